@@ -1,0 +1,110 @@
+"""Text → model. Pure functions: no Textual, no TinyDB, no file writes."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from pathlib import Path
+
+from ..model import Document, Event, Metric, ParsedDocument, Section
+from . import events as _events
+from .blocks import build_units
+from .clean import DecodeError, decode
+from .letter import find_letter_parts
+from .metrics import find_in_unit
+from .sections import MONTH_LINE, build_sections
+
+__all__ = ["DecodeError", "decode", "parse_document", "make_doc_id", "PARSER_VERSION"]
+
+# Bump when parsing changes what comes out: stores built by an older parser rebuild.
+PARSER_VERSION = 1
+
+_YEAR_IN_TITLE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
+
+
+def make_doc_id(source: str, year: int | None) -> str:
+    stem = Path(source).stem or "doc"
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
+    return f"{year or 'x'}-{digest}"
+
+
+def _guess_year(title: str | None, lines: list[str]) -> int | None:
+    if title:
+        m = _YEAR_IN_TITLE.search(title)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def parse_document(
+    text: str,
+    *,
+    source: str = "<text>",
+    year: int | None = None,
+    kind: str | None = None,
+    title: str | None = None,
+    doc_id: str | None = None,
+    origin: str = "user",
+    publisher: str | None = None,
+) -> ParsedDocument:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # a final newline ends the last line; it is not a line of its own
+    letter = find_letter_parts(lines)
+    title = title or letter.title
+    year = year or letter.year or _guess_year(title, lines)
+    kind = kind or letter.kind or "report"
+    doc_id = doc_id or make_doc_id(source, year)
+    meta_lines = letter.meta_lines
+
+    sections = build_sections(lines, meta_lines, doc_id, title or Path(source).stem)
+    if not title:
+        named = next((s for s in sections if s.number or not s.id.endswith("/lead")), None)
+        title = named.label if named else Path(source).stem
+    document = Document(
+        id=doc_id, title=title, year=year, kind=kind, source=Path(source).name,
+        doc_number=letter.doc_number, date=letter.date, addressee=letter.addressee,
+        publisher=publisher or letter.publisher, meta=dict(letter.meta), origin=origin,
+    )
+    heading_lines = {no for s in sections if not s.id.endswith("/lead") for no in range(s.line, s.body_line)}
+    skip = meta_lines | heading_lines
+
+    starts = [s.start for s in sections]
+
+    def section_at(line: int) -> str:
+        k = bisect.bisect_right(starts, line) - 1
+        return sections[max(k, 0)].id if sections else ""
+
+    month_events, month_lines = _events.from_month_lists(lines, skip, year)
+    units = build_units(lines, skip | month_lines, lambda line: bool(MONTH_LINE.match(line)))
+
+    metrics: list[Metric] = []
+    found_events = list(month_events)
+    for unit in units:
+        for f in find_in_unit(unit, lines):
+            metrics.append(Metric(
+                id=f"{doc_id}#m{len(metrics) + 1}", document=doc_id, section=section_at(f.line),
+                label=f.label, value=f.value, raw=f.raw, unit=f.unit, base_unit=f.base_unit,
+                multiplier=f.multiplier, normalized=f.value * f.multiplier, qualifier=f.qualifier,
+                period=f.period, line=f.line, context=f.context, year=year,
+            ))
+        if unit.kind != "row":
+            found_events.extend(_events.from_unit(unit, year))
+    found_events.sort(key=lambda e: e.line)
+    events = [
+        Event(
+            id=f"{doc_id}#e{k + 1}", document=doc_id, section=section_at(e.line), year=e.year,
+            month=e.month, day=e.day, end=e.end, title=e.title, kind=e.kind, text=e.text, line=e.line,
+        )
+        for k, e in enumerate(found_events)
+    ]
+    warnings = []
+    if not any(line.strip() for line in lines):
+        warnings.append("the document is empty")
+    return ParsedDocument(document, sections, metrics, events, warnings)
+
+
+def section_lines(section: Section) -> list[tuple[int, str]]:
+    """(source line number, text) for each line of a section's body."""
+    return [(section.body_line + k, line) for k, line in enumerate(section.body.split("\n"))] if section.body else []

@@ -1,0 +1,180 @@
+"""Dated happenings → Event records: month lists, month table rows, inline dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import Unit
+from .clean import plain
+
+MONTH_LINE = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
+MONTH_ROW = re.compile(r"^\s*\**\s*(\d{1,2})\s*月\s*\**\s*(?:\t+|\s*\|\s*|<td[^>]*>)(.*)$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|√\s*)(.*)$")
+_LI = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
+
+RANGE = re.compile(
+    r"(?:(?P<y1>\d{4})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:至|到|—|–|-|~|～)\s*"
+    r"(?:(?P<y2>\d{4})\s*年\s*)?(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*日"
+)
+DAY = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+MONTH_AT_START = re.compile(
+    r"(?:^|(?<=[。；;！？!?]))\s*(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?P<part>底|末|初|上旬|中旬|下旬|份)?\s*[,，、]"
+)
+TITLE = re.compile(r"《([^《》]{2,120})》")
+_RELEASE = re.compile(r"发布|印发|出台|修订|修定|修正|颁布|施行|公布|推出|审议通过|正式实施|起实施|对外发布|制定出台")
+_DOC_NOUN = re.compile(r"办法|方案|意见|通知|指南|细则|规定|条例|计划|政策|规划|措施|标准|汇编|纲要|清单|指引")
+_NOT_EVENT_BEFORE = re.compile(r"(?:截至|截止|直至|至|到)\s*$")
+MAX_TITLE = 40
+
+
+@dataclass(slots=True)
+class FoundEvent:
+    line: int
+    year: int | None
+    month: int
+    day: int | None
+    end: str | None
+    title: str
+    kind: str
+    text: str
+
+
+def classify(text: str) -> tuple[str, str]:
+    """(title, kind) of an event's text."""
+    m = TITLE.search(text)
+    if m:
+        kind = "policy" if _RELEASE.search(text) else "event"
+        return m.group(1).strip(), kind
+    kind = "policy" if _RELEASE.search(text) and _DOC_NOUN.search(text) else "event"
+    title = text.strip(" ,，。；;、")
+    return (title[: MAX_TITLE - 1] + "…") if len(title) > MAX_TITLE else title, kind
+
+
+def _valid(month: int, day: int | None = None) -> bool:
+    return 1 <= month <= 12 and (day is None or 1 <= day <= 31)
+
+
+def from_month_lists(lines: list[str], skip: set[int], year: int | None) -> tuple[list[FoundEvent], set[int]]:
+    """`3月` followed by `- …` items; `3月<TAB><ul><li>…</li></ul>` rows.
+
+    A month's list ends at the next month line, a heading, a paragraph or a wide gap."""
+    events: list[FoundEvent] = []
+    used: set[int] = set()
+    month: int | None = None
+    blanks = 0
+    for idx, line in enumerate(lines):
+        no = idx + 1
+        if no in skip:
+            month = None
+            continue
+        if not line.strip():
+            blanks += 1
+            if blanks >= 2:
+                month = None
+            continue
+        blanks = 0
+        m = MONTH_LINE.match(line)
+        if m:
+            month = int(m.group(1)) if _valid(int(m.group(1))) else None
+            used.add(no)
+            continue
+        row = MONTH_ROW.match(line)
+        if row and _valid(int(row.group(1))):
+            cell = row.group(2)
+            items = [plain(x) for x in _LI.findall(cell)] or [
+                x for x in (plain(p) for p in re.split(r"[；;]", plain(cell))) if x
+            ]
+            for item in items:
+                events.append(_month_item(no, year, int(row.group(1)), item))
+            used.add(no)
+            month = None
+            continue
+        item = LIST_ITEM.match(line)
+        if item and month is not None:
+            events.append(_month_item(no, year, month, plain(item.group(1))))
+            used.add(no)
+            continue
+        month = None
+    return events, used
+
+
+def _month_item(line: int, year: int | None, month: int, text: str) -> FoundEvent:
+    day_match = re.match(r"^\s*(\d{1,2})\s*日", text)
+    title, kind = classify(text)
+    day = int(day_match.group(1)) if day_match else None
+    return FoundEvent(line, year, month, day if day and day <= 31 else None, None, title, kind, text)
+
+
+_HAPPENED = re.compile(r"举行|举办|召开|发布|启动|签订|签署|开幕|闭幕|揭牌|成立|印发|出台|上线|开通|投入运行|落地|实施|开工|竣工")
+
+
+def _headline(text: str) -> str:
+    """The clause of a sentence that says what happened (the one with the verb)."""
+    clauses = [c.strip(" ,，、:：") for c in re.split(r"[,，:：]", text)]
+    clauses = [c for c in clauses if c]
+    for clause in clauses:
+        if _HAPPENED.search(clause):
+            return clause
+    return clauses[0] if clauses else ""
+
+
+def _iso(year: int | None, month: int, day: int | None) -> str:
+    y = f"{year:04d}" if year else "????"
+    return f"{y}-{month:02d}-{day:02d}" if day else f"{y}-{month:02d}"
+
+
+def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
+    """Inline dates in a paragraph or list item."""
+    text = unit.clean.text
+    taken: list[tuple[int, int]] = []
+    events: list[FoundEvent] = []
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(a < e and s < b for s, e in taken)
+
+    def sentence_around(m: re.Match[str]) -> tuple[str, str]:
+        s = m.start()
+        while s > 0 and text[s - 1] not in "。！？!?；;":
+            s -= 1
+        e = m.end()
+        while e < len(text) and text[e] not in "。！？!?；;":
+            e += 1
+        before = re.sub(r"[于在]\s*$", "", text[s:m.start()])
+        return text[s:e].strip(), before + text[m.end():e]
+
+    def add(m: re.Match[str], y: int | None, month: int, day: int | None, end: str | None) -> None:
+        if _NOT_EVENT_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
+            return
+        opened = text.rfind("《", 0, m.start())
+        if opened != -1 and text.rfind("》", opened, m.start()) == -1:
+            return
+        sentence, without_date = sentence_around(m)
+        title, kind = classify(sentence if TITLE.search(sentence) else _headline(without_date))
+        where = unit.clean.span_origin(m.start(), m.end())
+        line = where[0] if where else unit.first_line
+        events.append(FoundEvent(line, y, month, day, end, title or sentence[:MAX_TITLE], kind, sentence))
+        taken.append((m.start(), m.end()))
+
+    for m in RANGE.finditer(text):
+        m1, d1 = int(m.group("m1")), int(m.group("d1"))
+        y1 = int(m.group("y1")) if m.group("y1") else year
+        m2 = int(m.group("m2")) if m.group("m2") else m1
+        d2 = int(m.group("d2"))
+        y2 = int(m.group("y2")) if m.group("y2") else y1
+        if _valid(m1, d1) and _valid(m2, d2):
+            add(m, y1, m1, d1, _iso(y2, m2, d2))
+    for m in DAY.finditer(text):
+        if overlaps(m.start(), m.end()):
+            continue
+        month, day = int(m.group("m")), int(m.group("d"))
+        if _valid(month, day):
+            add(m, int(m.group("y")) if m.group("y") else year, month, day, None)
+    for m in MONTH_AT_START.finditer(text):
+        if overlaps(m.start("m"), m.end()):
+            continue
+        month = int(m.group("m"))
+        if _valid(month):
+            add(m, int(m.group("y")) if m.group("y") else year, month, None, None)
+    events.sort(key=lambda e: (e.line, e.month, e.day or 0))
+    return events

@@ -1,0 +1,284 @@
+"""Quantities in text → Metric records.
+
+Numbers are found in the clean text of a unit (markup removed) and mapped back
+to the source line, so `raw` is always the exact text on `line`, with the
+bold/LaTeX marks that surround it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import Unit
+from .clean import CLAUSE_BREAK, is_cjk
+from .units import (
+    BASE_UNITS, CN_NUMERAL_CHARS, MAGNITUDES, QUALIFIERS_AFTER, QUALIFIERS_BEFORE,
+    chinese_to_number, scale,
+)
+
+LABEL_BREAK = CLAUSE_BREAK + "（("
+_MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
+_BASE = "|".join(re.escape(u) for u in BASE_UNITS)
+_PRE = "|".join(QUALIFIERS_BEFORE)
+
+QUANTITY = re.compile(
+    rf"(?P<pre>{_PRE})?\s*"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<cn>[{CN_NUMERAL_CHARS}]{{1,4}}))"
+    rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*(?P<base>{_BASE})?"
+    rf"(?P<post>以上|以下|左右)?"
+)
+
+PERIOD = re.compile(
+    r"截至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
+    r"|截至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"|截至目前|全年|年内|当年|上半年|下半年|前三季度|[一二三四]季度"
+    r"|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月"
+    r"|(?<!\d)\d{4}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"
+)
+_GROWTH = re.compile(
+    r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
+    r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅)(?:了|约|达|为)?$"
+)
+_LEAD_FLUFF = re.compile(
+    r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已|共|计|和|及|与|、|其|分别|新增|实际|其余)+"
+)
+_TAIL_FLUFF = re.compile(
+    r"(?:达到|已达|高达|达|为|约为|约|累计|共计|合计|总计|共|计|分别|已有|有|超过|超|逾|近|至|从|由|突破|在)+$"
+)
+_PREPOSITION_TAIL = re.compile(r"(?:为|向|对|给|与|同|和|及|的)$")
+_VERB_TAIL = re.compile(r"(?:帮助|助力|带动|吸引|服务|惠及|覆盖|保障|支持|举办|引入|承接|培养|扶持|遴选|推荐|新增|完成|发放|实现|形成|促成|开展|组织|认定|设立|出具|发布|涉及|受理|审核通过|联动|培育|获)$")
+_FOLLOWING_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=提供|获得|获|参加|进入|的|中|等|报名|通过|实现|使用|购买|出具|申报|登陆|成功|在|，|,|。|；|;|、|和|及|（|\(|$|\d)")
+_UNIT_IS_NOUN = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
+
+
+@dataclass(slots=True)
+class Found:
+    line: int
+    raw: str
+    value: float
+    unit: str
+    base_unit: str
+    multiplier: float
+    qualifier: str | None
+    period: str | None
+    label: str
+    context: str
+    start: int  # index in the unit's clean text
+    end: int
+    growth: bool = False
+
+
+def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) over the ** and $ marks that wrap the number."""
+    while True:
+        if line.startswith("**", start - 2) and start >= 2:
+            start -= 2
+        elif start >= 1 and line[start - 1] == "$":
+            start -= 1
+        else:
+            break
+    raw = line[start:end]
+    if raw.count("**") % 2 and line.startswith("**", end):
+        end += 2
+    raw = line[start:end]
+    if raw.count("$") % 2:
+        k = line.find("$", end)
+        if k != -1 and k - end <= 3:
+            end = k + 1
+    return start, end
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    s = start
+    while s > 0 and text[s - 1] not in "。！？!?；;\n":
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in "。！？!?；;\n":
+        e += 1
+    return s, min(len(text), e + 1)
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    """Inside 《…》: numbers in a policy's name are part of the name."""
+    opened = text.rfind("《", 0, pos)
+    return opened != -1 and text.rfind("》", opened, pos) == -1
+
+
+def _period_for(text: str, sentence_start: int, pos: int) -> str | None:
+    found = None
+    for m in PERIOD.finditer(text, sentence_start, pos):
+        if not _inside_title(text, m.start()):
+            found = m.group(0)
+    return re.sub(r"\s+", "", found) if found else None
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"\s+", "", label)
+    label = PERIOD.sub("", label)
+    label = label.strip(" ，,、；;：:（(）)“”\"'·-—")
+    label = _LEAD_FLUFF.sub("", label)
+    label = _TAIL_FLUFF.sub("", label)
+    return _balance_quotes(label.strip(" ，,、；;：:（(\"'·-—"))
+
+
+def _balance_quotes(label: str) -> str:
+    """The clause cut may fall inside “…”: close what it opened, open what it closed."""
+    opened, closed = label.count("“"), label.count("”")
+    if label.startswith("”"):
+        label, closed = label[1:], closed - 1
+    if closed > opened:
+        label = "“" * (closed - opened) + label
+    elif opened > closed:
+        label = label + "”" * (opened - closed)
+    return label
+
+
+def _valid_number(text: str, m: re.Match[str]) -> bool:
+    num_start = m.start("num")
+    before = text[num_start - 1] if num_start else ""
+    if before and (before.isdigit() or before in ".．第" or before.isascii() and before.isalpha()):
+        return False
+    after = text[m.end():m.end() + 1]
+    if after and (after.isdigit() or (after.isascii() and after.isalpha() and not m.group("base"))):
+        return False
+    if not (m.group("mag") or m.group("base")):
+        return False
+    if m.group("cn"):
+        # 一批, 三大, 十六届: a Chinese numeral is a quantity only when marked as one
+        if not (m.group("pre") or m.group("base") in {"成"} or m.group("mag")):
+            return False
+        if m.group("base") not in _UNIT_IS_NOUN | {"成", "亿元", "元"} and not m.group("mag"):
+            return m.group("base") == "成"
+    if m.group("base") == "成" and not m.group("cn"):
+        return False
+    return not _inside_title(text, num_start)
+
+
+def _value(m: re.Match[str]) -> float | None:
+    if m.group("cn"):
+        return chinese_to_number(m.group("cn"))
+    return float(m.group("num").replace(",", ""))
+
+
+def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
+    """Quantities in one unit; `lines` are the document's source lines."""
+    text = unit.clean.text
+    found: list[Found] = []
+    if unit.kind == "row":
+        return _find_in_row(unit, lines)
+    pos = 0
+    while True:
+        m = QUANTITY.search(text, pos)
+        if not m:
+            break
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+        if not _valid_number(text, m):
+            pos = m.start("num") + len(m.group("num"))
+            continue
+        value = _value(m)
+        if value is None:
+            continue
+        start = m.start("pre") if m.group("pre") else m.start("num")
+        where = unit.clean.span_origin(start, m.end())
+        if where is None:
+            continue
+        if m.group("cn") and not m.group("pre") and not _bold_in_source(unit, m, lines):
+            continue
+        found.append(_make(unit, m, value, start, where, lines))
+    _assign_labels(text, found)
+    return found
+
+
+def _bold_in_source(unit: Unit, m: re.Match[str], lines: list[str]) -> bool:
+    where = unit.clean.span_origin(m.start("num"), m.end("num"))
+    return bool(where) and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
+
+
+def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines) -> Found:
+    line_no, col_start, col_end = where
+    source = lines[line_no - 1]
+    col_start, col_end = _extend_markup(source, col_start, col_end)
+    mag = m.group("mag") or ""
+    base = m.group("base") or ""
+    base_unit, multiplier = scale(mag, base)
+    qualifier = m.group("pre") or m.group("q1") or m.group("q2") or m.group("post")
+    text = unit.clean.text
+    s0, s1 = _sentence_bounds(text, start, m.end())
+    return Found(
+        line=line_no, raw=source[col_start:col_end], value=value, unit=mag + base,
+        base_unit=base_unit, multiplier=multiplier, qualifier=qualifier,
+        period=_period_for(text, s0, start), label="",
+        context=re.sub(r"\s+", " ", text[s0:s1]).strip(), start=start, end=m.end(),
+    )
+
+
+def _assign_labels(text: str, found: list[Found]) -> None:
+    previous_end = 0
+    previous_label = previous_growth = ""
+    sentence_of_previous = -1
+    for f in found:
+        s0, _ = _sentence_bounds(text, f.start, f.end)
+        boundary = max(s0, previous_end if sentence_of_previous == s0 else s0)
+        k = f.start
+        while k > boundary and text[k - 1] not in LABEL_BREAK:
+            k -= 1
+        clause = text[k:f.start]
+        label = _clean_label(clause)
+        if len(label) <= 1:
+            label = ""
+        growth = _GROWTH.search(label)
+        following = _following_noun(text, f.end)
+        if growth:
+            f.growth = True
+            if not label[: growth.start()].strip():
+                subject = previous_label if sentence_of_previous == s0 else ""
+                label = f"{subject} {growth.group(0)}".strip()
+        elif not label and previous_growth and sentence_of_previous == s0 and not following:
+            label, f.growth = previous_growth, True  # "分别增长 164% 和 87%"
+        elif not label or _PREPOSITION_TAIL.search(label):
+            head = _TAIL_FLUFF.sub("", _PREPOSITION_TAIL.sub("", label))
+            label = f"{head} {following}".strip() if following else head
+        elif _VERB_TAIL.search(label) and following:
+            label = f"{label}{following}"
+        if not label and previous_label and sentence_of_previous == s0:
+            label = previous_label
+        f.label = label[:40]
+        previous_end = f.end + (len(following) if following and f.unit in _UNIT_IS_NOUN else 0)
+        if f.growth:
+            previous_growth = f.label
+        else:
+            previous_label, previous_growth = f.label, ""
+        sentence_of_previous = s0
+
+
+def _following_noun(text: str, end: int) -> str:
+    m = _FOLLOWING_NOUN.match(text[end:end + 16])
+    if not m:
+        return ""
+    noun = m.group(0).strip("“”（）() ")
+    return noun if noun and is_cjk(noun[0]) else ""
+
+
+def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
+    """A table row: the label is the left cell, quantities come from the others."""
+    cells = unit.cells or []
+    if len(cells) < 2:
+        return []
+    label = re.sub(r"\s+", "", cells[0])
+    text = unit.clean.text
+    label_end = text.find(cells[0]) + len(cells[0])
+    found: list[Found] = []
+    for m in QUANTITY.finditer(text, label_end):
+        if not _valid_number(text, m):
+            continue
+        value = _value(m)
+        start = m.start("pre") if m.group("pre") else m.start("num")
+        where = unit.clean.span_origin(start, m.end())
+        if value is None or where is None:
+            continue
+        f = _make(unit, m, value, start, where, lines)
+        f.label = label[:40]
+        f.context = re.sub(r"\s+", " ", text).strip()
+        found.append(f)
+    return found
