@@ -69,7 +69,7 @@ def build_units(lines: list[str], skip: set[int], is_structural) -> list[Unit]:
         elif current and not pending_blank:
             current.append(clean)  # a soft line break inside a unit
             cur_last = no
-        elif current and pending_blank and _continues(current[-1].text, stripped):
+        elif current and pending_blank and continues_sentence(current[-1].text, stripped):
             current.append(clean)  # a sentence the conversion broke across a blank line
             cur_last = no
         else:
@@ -80,7 +80,7 @@ def build_units(lines: list[str], skip: set[int], is_structural) -> list[Unit]:
     return units
 
 
-def _continues(previous: str, nxt: str) -> bool:
+def continues_sentence(previous: str, nxt: str) -> bool:
     """A sentence broken across a blank line: the first part stops mid-sentence
     (no closing punctuation) and the second part closes it. Documents whose
     items never end in 。 keep their items apart."""

@@ -134,11 +134,11 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         return any(a < e and s < b for s, e in taken)
 
     def sentence_around(m: re.Match[str]) -> tuple[str, str]:
-        s = m.start()
-        while s > 0 and text[s - 1] not in "。！？!?；;":
+        s, floor = m.start(), max(0, m.start() - 300)
+        while s > floor and text[s - 1] not in "。！？!?；;":
             s -= 1
-        e = m.end()
-        while e < len(text) and text[e] not in "。！？!?；;":
+        e, ceiling = m.end(), min(len(text), m.end() + 300)
+        while e < ceiling and text[e] not in "。！？!?；;":
             e += 1
         before = re.sub(r"[于在]\s*$", "", text[s:m.start()])
         return text[s:e].strip(), before + text[m.end():e]
@@ -146,7 +146,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
     def add(m: re.Match[str], y: int | None, month: int, day: int | None, end: str | None) -> None:
         if _NOT_EVENT_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
             return
-        opened = text.rfind("《", 0, m.start())
+        opened = text.rfind("《", max(0, m.start() - 300), m.start())
         if opened != -1 and text.rfind("》", opened, m.start()) == -1:
             return
         sentence, without_date = sentence_around(m)

@@ -89,19 +89,24 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+SENTENCE_WINDOW = 300  # characters: bounds the work per number in text with no full stops
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     s = start
-    while s > 0 and text[s - 1] not in "。！？!?；;\n":
+    floor = max(0, start - SENTENCE_WINDOW)
+    while s > floor and text[s - 1] not in "。！？!?；;\n":
         s -= 1
     e = end
-    while e < len(text) and text[e] not in "。！？!?；;\n":
+    ceiling = min(len(text), end + SENTENCE_WINDOW)
+    while e < ceiling and text[e] not in "。！？!?；;\n":
         e += 1
     return s, min(len(text), e + 1)
 
 
 def _inside_title(text: str, pos: int) -> bool:
     """Inside 《…》: numbers in a policy's name are part of the name."""
-    opened = text.rfind("《", 0, pos)
+    opened = text.rfind("《", max(0, pos - SENTENCE_WINDOW), pos)
     return opened != -1 and text.rfind("》", opened, pos) == -1
 
 
