@@ -157,6 +157,8 @@ def _metric_order(metric: Metric) -> int:
 
 def write(path: Path, text: str, *, force: bool = False) -> Path:
     path = Path(path).expanduser()
+    if path.parent.exists() and not path.parent.is_dir():
+        raise ExportError(f"{path}: {path.parent} is not a directory; choose another path")
     if path.is_dir():
         raise ExportError(f"{path}: is a directory; give a file name")
     if path.exists() and not force:

@@ -10,6 +10,7 @@ from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_ma
 
 _LIST = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*|√\s*|\d{1,2}[)）]\s+)(?:[◆■▶●»]\s*)?")
 _TABLE_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*")
+_HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
 _ENDS_SENTENCE = tuple("。！？!?；;：:")
 MIN_BROKEN_LINE = 30  # a shorter line that ends without punctuation is a heading, not a broken sentence
 
@@ -55,7 +56,11 @@ def build_units(lines: list[str], skip: set[int], is_structural) -> list[Unit]:
         if "\t" in line or line.lstrip().startswith("|") or "<td" in line:
             flush()
             clean = strip_markup(line, no)
-            cells = [c.strip() for c in _TABLE_CELL_SPLIT.split(clean.text) if c.strip()]
+            html_cells = _HTML_CELL.findall(line)
+            if html_cells:
+                cells = [strip_markup(c).text.strip() for c in html_cells]
+            else:
+                cells = [c.strip() for c in _TABLE_CELL_SPLIT.split(clean.text) if c.strip()]
             units.append(Unit("row", clean, no, no, cells))
             pending_blank = False
             continue

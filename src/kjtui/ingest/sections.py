@@ -49,6 +49,7 @@ class Heading:
     numbered_depth: int  # 0 when unnumbered
     strength: int  # for unnumbered headings
     marker: str | None = None
+    hashes: int = 0
 
 
 def _is_blank(line: str) -> bool:
@@ -137,6 +138,8 @@ def find_headings(lines: list[str], meta_lines: set[int]) -> list[Heading]:
             hashes, text = (len(m.group(1)), m.group(2).strip()) if m else (0, block[0])
             if not _BOLD_NUMBER.search(text) or hashes:
                 heading = _classify(text, hashes, isolated=True)
+                if heading is not None:
+                    heading.hashes = hashes
         elif all(
             len(piece) <= SPLIT_PIECE and not has_sentence_punctuation(piece)
             and not _is_content_line(piece) and not piece.startswith("#")
@@ -176,6 +179,9 @@ def _merge_bare_numbers(lines: list[str], headings: list[Heading]) -> list[Headi
                 merged.append(h)
                 k += 2
                 continue
+        if h.number and not h.title and not h.hashes:
+            k += 1  # a lone number with no title: a page number, not a heading
+            continue
         merged.append(h)
         k += 1
     return merged
@@ -192,7 +198,6 @@ def build_sections(
     lines: list[str], meta_lines: set[int], doc_id: str, doc_title: str
 ) -> list[Section]:
     headings = find_headings(lines, meta_lines)
-    n = max(len(lines), 1)
     sections: list[Section] = []
     used_ids: set[str] = set()
 
@@ -205,7 +210,7 @@ def build_sections(
         used_ids.add(sid)
         return sid
 
-    first_heading = headings[0].line if headings else n + 1
+    first_heading = headings[0].line if headings else len(lines) + 1
     has_lead = any(
         not _is_blank(lines[k]) and (k + 1) not in meta_lines for k in range(first_heading - 1)
     )
@@ -219,7 +224,7 @@ def build_sections(
             Section(
                 id=make_id(None, "lead"), document=doc_id, parent=None, level=1,
                 number=None, title="前文" if headings else (doc_title or "正文"),
-                line=1, start=1, end=first_heading - 1 if headings else n, order=0,
+                line=1, start=1, end=first_heading - 1, order=0,
             )
         )
 

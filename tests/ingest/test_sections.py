@@ -1,0 +1,100 @@
+from kjtui.ingest import parse_document
+
+
+def parse(text, **kw):
+    return parse_document(text, source="t.txt", year=2023, **kw)
+
+
+def tree(text):
+    return [(s.level, s.number, s.title) for s in parse(text).sections]
+
+
+def test_numbered_headings_with_and_without_hash_and_dash():
+    text = "3.1 甲方面工作\n\n正文一。\n\n# 3.2 乙方面工作\n\n正文二。\n\n—3.3 丙方面工作\n\n正文三。\n"
+    assert tree(text) == [(1, "3.1", "甲方面工作"), (1, "3.2", "乙方面工作"), (1, "3.3", "丙方面工作")]
+
+
+def test_numbering_decides_hierarchy_not_hash_count():
+    text = "# 5\n\n## 科技创新生态\n\n导语。\n\n# 5.1 第一节\n\n内容。\n\n## 5.2 第二节\n\n内容。\n\n### 5.2.1 小节\n\n内容。\n"
+    assert tree(text) == [
+        (1, "5", "科技创新生态"), (2, "5.1", "第一节"), (2, "5.2", "第二节"), (3, "5.2.1", "小节"),
+    ]
+
+
+def test_bare_number_then_title_line_is_one_heading_owning_both_lines():
+    doc = parse("# 9\n\n## 营造良好环境\n\n正文。\n")
+    (section,) = doc.sections
+    assert (section.number, section.title, section.line) == ("9", "营造良好环境", 1)
+    assert "营造良好环境" not in section.body
+
+
+def test_chinese_enumerations_are_siblings_whatever_their_hashes():
+    text = "## 一、第一项工作\n\n内容。\n\n### 二、第二项工作\n\n内容。\n\n三、第三项工作\n\n内容。\n"
+    assert [(lvl, num) for lvl, num, _ in tree(text)] == [(1, "一、"), (1, "二、"), (1, "三、")]
+
+
+def test_parenthesised_enumeration_sits_below_plain_one():
+    text = "一、总体情况\n\n内容。\n\n（一）具体做法\n\n内容。\n\n（二）下一步\n\n内容。\n\n二、其他\n\n内容。\n"
+    assert [(lvl, num) for lvl, num, _ in tree(text)] == [(1, "一、"), (2, "（一）"), (2, "（二）"), (1, "二、")]
+
+
+def test_markers_sit_one_level_below_their_numbered_heading():
+    text = "2.4 人才建设\n\n导语。\n\n◆ 引进人才\n\n内容。\n\n■ 培养人才\n\n内容。\n\n2.5 下一节\n"
+    assert tree(text) == [(1, "2.4", "人才建设"), (2, None, "引进人才"), (2, None, "培养人才"), (1, "2.5", "下一节")]
+    assert parse(text).sections[1].marker == "◆"
+
+
+def test_hash_headings_under_a_marker_nest_by_hash_count():
+    text = "# 6.1 节\n\n## » 标记标题\n\n导语。\n\n### 子标题甲\n\n- 内容\n\n### 子标题乙\n\n- 内容\n"
+    assert [(lvl, t) for lvl, _, t in tree(text)] == [(1, "节"), (2, "标记标题"), (3, "子标题甲"), (3, "子标题乙")]
+
+
+def test_bare_short_line_between_blanks_is_a_heading_but_prose_lists_and_tables_are_not():
+    text = (
+        "1.2 总标题\n\n推动产业集群发展\n\n这是一段正文，带有标点。\n\n- 列表项目不是标题\n\n"
+        "□ 方框项目不是标题\n\n指标名称\t71%\n\n(1—9月)\n\n这一行没有标点但是非常长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长\n"
+    )
+    assert [t for _, _, t in tree(text)] == ["总标题", "推动产业集群发展"]
+
+
+def test_wide_gap_before_a_bare_heading_opens_a_group_narrow_gaps_nest_in_it():
+    text = "4.1 总\n\n导语。\n\n\n\n第一组\n\n导语。\n\n甲小项\n\n内容。\n\n乙小项\n\n内容。\n\n\n\n第二组\n\n内容。\n"
+    assert [(lvl, t) for lvl, _, t in tree(text)] == [
+        (1, "总"), (2, "第一组"), (3, "甲小项"), (3, "乙小项"), (2, "第二组"),
+    ]
+
+
+def test_heading_split_over_lines_is_joined():
+    doc = parse("1.1 节\n\n导语。\n\n仪器\n共享\n服务\n\n全年共发放创新券。\n")
+    assert [s.title for s in doc.sections] == ["节", "仪器共享服务"]
+    assert doc.sections[1].line == 5
+
+
+def test_text_before_first_heading_is_kept_in_a_lead_section():
+    doc = parse("这一段从上一章中间开始，没有标题。\n\n2.2 新的一节\n\n正文。\n")
+    assert [(s.title, s.start, s.end) for s in doc.sections] == [("前文", 1, 2), ("新的一节", 3, 5)]
+
+
+def test_unnumbered_headings_before_first_numbered_one_belong_to_the_lead():
+    doc = parse("续前的小标题\n\n正文内容。\n\n4.5 新的一节\n\n正文。\n")
+    lead, sub, numbered = doc.sections
+    assert lead.title == "前文" and sub.parent == lead.id and numbered.parent is None
+
+
+def test_every_line_belongs_to_exactly_one_section():
+    text = "\n\n# 7\n\n## 标题\n\n导语。\n\n# 7.1 甲\n\n◆ 乙\n\n内容。\n\n7.2 丙\n\n尾。"
+    doc = parse(text)
+    covered = [n for s in doc.sections for n in range(s.start, s.end + 1)]
+    assert sorted(covered) == list(range(1, len(text.split("\n")) + 1))
+
+
+def test_page_number_alone_is_not_a_heading():
+    assert [t for _, _, t in tree("1.1 节\n\n正文。\n\n12\n\n更多正文。\n")] == ["节"]
+
+
+def test_section_ids_are_stable_and_unique():
+    text = "1.1 甲\n\n小标题\n\n内容。\n\n1.2 乙\n\n小标题\n\n内容。\n"
+    first = [s.id for s in parse(text).sections]
+    assert first == [s.id for s in parse(text).sections]
+    assert len(set(first)) == len(first)
+    assert first[0].endswith("/1.1") and first[1].startswith(first[0] + "/")
