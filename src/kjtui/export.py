@@ -19,7 +19,7 @@ from .ingest.events import MONTH_ROW
 from .ingest.metrics import QUANTITY
 from .model import Document, Metric, Section
 
-_LI = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
+LIST_ITEMS = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
 _SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
 
 
@@ -44,21 +44,22 @@ def _canonical(raw: str) -> str:
     return f"{m.group('pre') or ''}**{m.group('num')}**{rest}"
 
 
-def _line_text(line: str, metrics: list[Metric]) -> str:
+def markdown_line(line: str, metrics: list[Metric]) -> str:
+    """One source line as clean Markdown, the metrics on it in canonical bold."""
     out: list[str] = []
     cursor = 0
     for metric in metrics:
         at = line.find(metric.raw, cursor)
         if at == -1:
             continue
-        out.append(_plain_keep_bold(line[cursor:at]))
+        out.append(plain_keep_bold(line[cursor:at]))
         out.append(_canonical(metric.raw))
         cursor = at + len(metric.raw)
-    out.append(_plain_keep_bold(line[cursor:]))
+    out.append(plain_keep_bold(line[cursor:]))
     return "".join(out).rstrip()
 
 
-def _plain_keep_bold(text: str) -> str:
+def plain_keep_bold(text: str) -> str:
     text = re.sub(r"\$([^$]*)\$", r"\1", text)
     text = text.replace("\\%", "%").replace("$", "")
     text = re.sub(r"<[^<>\n]{0,400}>", "", text)
@@ -73,12 +74,12 @@ def _body_lines(section: Section, by_line: dict[int, list[Metric]]) -> list[str]
         no = section.body_line + k
         row = MONTH_ROW.match(line)
         if row:
-            items = [_plain_keep_bold(x).strip() for x in _LI.findall(row.group(2))]
+            items = [plain_keep_bold(x).strip() for x in LIST_ITEMS.findall(row.group(2))]
             out.extend(["", f"{int(row.group(1))}月", ""])
-            out.extend(f"- {item}" for item in (items or [_plain_keep_bold(row.group(2)).strip()]))
+            out.extend(f"- {item}" for item in (items or [plain_keep_bold(row.group(2)).strip()]))
             out.append("")
             continue
-        out.append(_line_text(line, by_line.get(no, [])))
+        out.append(markdown_line(line, by_line.get(no, [])))
     return _join_broken(out)
 
 

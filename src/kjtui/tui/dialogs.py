@@ -1,0 +1,95 @@
+"""Modal screens: export a section, and the help screen listing every key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from .. import export
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Asks where to write; shows write errors in place; dismisses with the path."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    def __init__(self, title: str, default_path: Path, markdown: str) -> None:
+        super().__init__()
+        self.section_title = title
+        self.default_path = default_path
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label(Text(f"导出 Export: {self.section_title}"), id="export-title")
+            yield Input(value=str(self.default_path), id="export-path")
+            yield Static("", id="export-error")
+            yield Static(Text("Enter 写入 write · Esc 取消 cancel", style="dim"))
+            with Vertical(id="export-buttons"):
+                yield Button("写入 Write", variant="primary", id="export-write")
+                yield Button("取消 Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        box = self.query_one(Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    def _write(self, force: bool = False) -> None:
+        raw = self.query_one(Input).value.strip()
+        if not raw:
+            self._error("请输入文件名 Enter a file name")
+            return
+        try:
+            written = export.write(Path(raw), self.markdown, force=force)
+        except export.ExportError as exc:
+            self._error(str(exc))
+            return
+        self.dismiss(written)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#export-error", Static).update(Text(message, style="bold"))
+        self.query_one("#export-error").add_class("-shown")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._write()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-write":
+            self._write()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Text("kjtui 键盘操作 · Keys", style="bold"), id="help-title")
+            for title, rows in self.sections:
+                table = Table(show_header=False, box=None, pad_edge=False, expand=True)
+                table.add_column(width=16, style="bold")
+                table.add_column(ratio=1)
+                table.add_column(style="dim", width=22)
+                for keys, description, binding_id in rows:
+                    table.add_row(Text(keys), Text(description), Text(binding_id))
+                yield Static(Text(title, style="bold underline"), classes="help-heading")
+                yield Static(table)
+            yield Static(Text("Rebind any key by its id in the config file's keymap: section. Esc closes.", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

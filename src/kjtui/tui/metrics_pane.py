@@ -1,0 +1,184 @@
+"""The metrics table: sortable by any column, filtered as you type, paged so
+that a node with tens of thousands of metrics still answers at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from .. import formatting
+from ..model import Metric
+from .catalog import Catalog
+
+PAGE = 400  # rows drawn at once; DataTable measures every cell it holds
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int | None
+
+
+COLUMNS = (
+    Column("label", "指标 Label", 24), Column("value", "数值 Value", 12), Column("normalized", "标准值 Normalized", 17),
+    Column("qualifier", "限定", 6), Column("period", "时期 Period", 12), Column("year", "年份", 4),
+    Column("section", "章节 Section", None),
+)
+
+
+class OpenSource(Message):
+    """Open a document line in the reader (from a metric or an event)."""
+
+    def __init__(self, section: str, line: int, sentence: str | None) -> None:
+        super().__init__()
+        self.section, self.line, self.sentence = section, line, sentence
+
+
+class VimTable(DataTable):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+    ]
+
+
+class MetricsPane(Vertical):
+    BINDINGS = [
+        Binding("f,slash", "filter", "Filter", id="metrics.filter"),
+        Binding("s", "sort_next", "Sort column", id="metrics.sort"),
+        Binding("S", "sort_reverse", "Reverse", id="metrics.reverse"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="metrics.clear"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.catalog: Catalog | None = None
+        self._all_rows: list[Metric] = []
+        self._visible: list[Metric] = []
+        self.sort_key = "section"
+        self.reverse = False
+        self.query_text = ""
+        self._section_order: dict[str, int] = {}
+        self._by_id: dict[str, Metric] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
+        table = VimTable(id="metrics-table", cursor_type="row", zebra_stripes=True)
+        for col in COLUMNS:
+            table.add_column(col.title, key=col.key, width=col.width)
+        yield table
+        yield Static("", id="metric-detail")
+        yield Static("", id="metrics-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#metric-filter", Input).display = False
+
+    def show(self, catalog: Catalog, metrics: list[Metric]) -> None:
+        self.catalog = catalog
+        self._section_order = {s.id: k for k, s in enumerate(catalog.reading_order)}
+        self._all_rows = metrics
+        self.refresh_rows()
+
+    def _sort_value(self, m: Metric):
+        key = self.sort_key
+        if key in {"value", "normalized"}:
+            return (m.base_unit, m.normalized) if key == "value" else m.normalized
+        if key == "year":
+            return m.year or 0
+        if key == "section":
+            return (self._section_order.get(m.section, 0), m.line)
+        return getattr(m, key) or ""
+
+    def refresh_rows(self) -> None:
+        needle = self.query_text.casefold()
+        rows = self._all_rows
+        if needle:
+            rows = [m for m in rows if needle in f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()]
+        rows = sorted(rows, key=self._sort_value, reverse=self.reverse)
+        self._visible = rows
+        self._by_id = {m.id: m for m in rows[:PAGE]}
+        table = self.query_one(VimTable)
+        table.clear()
+        for m in rows[:PAGE]:
+            table.add_row(*self._cells(m), key=m.id)
+        self._update_status(len(rows))
+
+    def _cells(self, m: Metric) -> list[Text]:
+        section = self.catalog.section_by_id.get(m.section) if self.catalog else None
+        where = section.label if section else m.section
+        return [
+            Text(m.label or "—"), Text(formatting.written(m), justify="right"),
+            Text(formatting.normalized(m), justify="right"), Text(m.qualifier or ""),
+            Text(m.period or ""), Text(str(m.year or "")), Text(where, style="dim"),
+        ]
+
+    def _update_status(self, total: int) -> None:
+        title = next(c.title for c in COLUMNS if c.key == self.sort_key)
+        arrow = "↓" if self.reverse else "↑"
+        status = Text(f"{total} 项指标 metrics · 排序 {title} {arrow}")
+        if total > PAGE:
+            status.append(f" · 显示前 {PAGE} 项, 按 f 筛选 (showing first {PAGE}; f to filter)", style="dim")
+        if self.query_text:
+            status.append(" · 筛选: ", style="dim")
+            status.append(self.query_text)
+        self.query_one("#metrics-status", Static).update(status)
+
+    # -- actions ----------------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#metric-filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#metric-filter", Input)
+        if box.value:
+            box.value = ""
+        else:
+            box.display = False
+            self.query_one(VimTable).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(VimTable).focus()
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        self.sort_by(keys[(keys.index(self.sort_key) + 1) % len(keys)])
+
+    def action_sort_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.refresh_rows()
+
+    def sort_by(self, key: str, toggle: bool = False) -> None:
+        if toggle and key == self.sort_key:
+            self.reverse = not self.reverse
+        else:
+            self.sort_key, self.reverse = key, False
+        self.refresh_rows()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value), toggle=True)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        metric = self._by_id.get(str(event.row_key.value))
+        detail = Text()
+        if metric is not None:
+            detail.append(f"{formatting.written(metric)}  ", style="bold")
+            detail.append(metric.context or metric.raw)
+        self.query_one("#metric-detail", Static).update(detail)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        metric = self._by_id.get(str(event.row_key.value))
+        if metric is not None:
+            self.post_message(OpenSource(metric.section, metric.line, metric.context or None))

@@ -1,0 +1,144 @@
+"""The reader: a node's clean text under a breadcrumb, one widget per block so
+a jump can scroll to (and highlight) the sentence it came from."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from .blocks import Block, section_blocks
+from .catalog import Catalog, NodeRef
+
+HIGHLIGHT = "reverse"
+
+
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) (?=\S)|(?<=\S) (?=[{_CJK}])")
+
+
+def styled(text: str, highlight: str | None = None) -> Text:
+    """Markdown-ish `**bold**` → a Rich Text; never parsed as markup.
+
+    A space beside Chinese text becomes a no-break space: Chinese wraps between
+    any two characters, and a breakable space there leaves half-empty lines."""
+    text = _SPACE_BY_CJK.sub("\u00a0", text)
+    parts = text.split("**")
+    if len(parts) % 2 == 0:  # unbalanced: show the marks as they are
+        parts = [text]
+    out = Text()
+    for k, part in enumerate(parts):
+        out.append(part, style="bold" if k % 2 else "")
+    if highlight:
+        span = find_loose(out.plain, highlight)
+        if span is None:
+            out.stylize(HIGHLIGHT)
+        else:
+            out.stylize(HIGHLIGHT, *span)
+    return out
+
+
+def find_loose(text: str, needle: str) -> tuple[int, int] | None:
+    """Where `needle` stands in `text`, ignoring white space (the reader and the
+    parser space numbers differently)."""
+    keep = [k for k, ch in enumerate(text) if not ch.isspace()]
+    squeezed = "".join(text[k] for k in keep)
+    target = "".join(needle.split())
+    at = squeezed.find(target) if target else -1
+    if at == -1:
+        return None
+    return keep[at], keep[at + len(target) - 1] + 1
+
+
+class ReaderBody(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="reader.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="reader.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+    ]
+
+
+class Reader(Vertical):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.catalog: Catalog | None = None
+        self.showing: NodeRef | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("选择左侧的章节开始阅读 · Select a section on the left", style="dim"), id="breadcrumb")
+        yield ReaderBody(id="reader-body")
+
+    def show(self, node: NodeRef, *, line: int | None = None, sentence: str | None = None) -> None:
+        if self.catalog is None:
+            return
+        self.showing = node
+        crumb = Text(" › ".join(self.catalog.breadcrumb(node)))
+        self.query_one("#breadcrumb", Static).update(crumb)
+        body = self.query_one(ReaderBody)
+        with self.app.batch_update():
+            body.remove_children()
+            widgets, target = self._widgets(node, line, sentence)
+            body.mount_all(widgets)
+        if target is not None:
+            self.call_after_refresh(body.scroll_to_widget, target, animate=False, top=True)
+        else:
+            body.scroll_home(animate=False)
+
+    def _widgets(self, node: NodeRef, line: int | None, sentence: str | None) -> tuple[list[Static], Static | None]:
+        catalog = self.catalog
+        assert catalog is not None
+        widgets: list[Static] = []
+        if node.kind == "year":
+            year = int(node.key) if node.key.isdigit() else None
+            for doc in catalog.documents_in(year):
+                entry = Text(doc.title, style="bold")
+                entry.append(f"\n{'答复' if doc.kind == 'reply' else '报告'} · {catalog.metric_total[doc.id]} 项指标 · "
+                             f"{catalog.event_total[doc.id]} 个事件 · {doc.source}", style="dim")
+                widgets.append(Static(entry, classes="para"))
+            return widgets, None
+        doc = catalog.document_of(node)
+        if node.kind == "document" and doc is not None:
+            widgets.append(Static(self._document_card(doc), classes="card"))
+        sections = catalog.sections_for(node)
+        if not sections:
+            return widgets, None
+        metrics = [m for s in sections for m in catalog.metrics_by_section.get(s.id, ())]
+        blocks = section_blocks(sections, metrics, sections[0].level)
+        target = None
+        for block in blocks:
+            hit = line is not None and block.first <= line <= block.last and block.kind != "heading"
+            shown = ("• " + block.text) if block.kind == "item" else block.text
+            widget = Static(styled(shown, sentence if hit else None), classes=_classes(block, hit))
+            if hit and target is None:
+                target = widget
+            widgets.append(widget)
+        return widgets, target
+
+    @staticmethod
+    def _document_card(doc) -> Text:
+        card = Text(doc.title, style="bold")
+        facts = [("年份", str(doc.year or "")), ("类别", "答复" if doc.kind == "reply" else "报告"),
+                 ("文号", doc.doc_number or ""), ("日期", doc.date or ""), ("收件人", doc.addressee or ""),
+                 ("发文机关", doc.publisher or ""), ("来源", doc.source)]
+        facts += list(doc.meta.items())
+        for key, value in facts:
+            if value:
+                card.append(f"\n{key}：", style="dim")
+                card.append(str(value))
+        return card
+
+
+def _classes(block: Block, hit: bool) -> str:
+    names = [block.kind]
+    if block.kind == "heading":
+        names.append(f"h{min(block.level, 4)}")
+    if hit:
+        names.append("-hit")
+    return " ".join(names)

@@ -1,0 +1,72 @@
+"""YAML theme files → Textual themes. A bad file is skipped and reported;
+colours are validated before registering, because a bad colour only fails
+when the theme is switched on."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+COLOUR_FIELDS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
+                 "success", "warning", "error", "boost")
+
+
+def theme_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """The shipped themes (in the wheel, or themes/ in a checkout), then the user's."""
+    packaged = Path(str(resources.files("kjtui"))) / "_themes"
+    shipped = packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "themes"
+    return [d for d in (shipped, *(extra or [])) if d.is_dir()]
+
+
+def load_theme(path: Path) -> Theme:
+    """Raises ValueError with a one-line reason."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ValueError(f"invalid YAML{f' at line {mark.line + 1}' if mark else ''}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise ValueError("needs at least 'name' and 'primary'")
+    if not isinstance(data.get("primary"), str):
+        raise ValueError("needs a 'primary' colour")
+    for key in COLOUR_FIELDS:
+        value = data.get(key)
+        if value is None:
+            continue
+        try:
+            Color.parse(str(value))
+        except ColorParseError:
+            raise ValueError(f"{key}: {value!r} is not a colour") from None
+    variables = data.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise ValueError("'variables' should be a mapping")
+    for key, value in variables.items():
+        if str(key).endswith(("color", "background")) and isinstance(value, str) and value.startswith("#"):
+            try:
+                Color.parse(value)
+            except ColorParseError:
+                raise ValueError(f"variables.{key}: {value!r} is not a colour") from None
+    return Theme(
+        name=data["name"], dark=bool(data.get("dark", True)),
+        **{k: str(data[k]) for k in COLOUR_FIELDS if data.get(k) is not None},
+        variables={str(k): str(v) for k, v in variables.items()},
+    )
+
+
+def load_themes(folders: list[Path]) -> tuple[list[Theme], list[str]]:
+    themes: list[Theme] = []
+    problems: list[str] = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                themes.append(load_theme(path))
+            except ValueError as exc:
+                problems.append(f"{path.name}: {exc}")
+    return themes, problems

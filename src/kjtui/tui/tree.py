@@ -1,0 +1,121 @@
+"""The chapter tree: years → documents → sections, children added on expand."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from .catalog import Catalog, NodeRef
+
+
+def _counts(metrics: int, events: int) -> Text:
+    """Dim counts beside a node: 项 metrics, 事 events."""
+    parts = []
+    if metrics:
+        parts.append(f"{metrics}项")
+    if events:
+        parts.append(f"{events}事")
+    return Text(" " + " ".join(parts), style="dim") if parts else Text("")
+
+
+class ChapterTree(Tree[NodeRef]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
+        Binding("h,left", "collapse", "Collapse", show=False, id="tree.collapse"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="tree.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="tree.bottom"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(Text("kjtui"), **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.catalog: Catalog | None = None
+        self._by_key: dict[str, TreeNode[NodeRef]] = {}
+
+    def load(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.clear()
+        self._by_key.clear()
+        years: list[int | None] = list(catalog.years)
+        if any(d.year is None for d in catalog.documents):
+            years.append(None)
+        for k, year in enumerate(years):
+            docs = catalog.documents_in(year)
+            if not docs:
+                continue
+            metrics, events = catalog.year_totals(year)
+            label = Text(f"{year}年" if year else "未标年份", style="bold")
+            label.append_text(_counts(metrics, events))
+            ynode = self.root.add(label, data=NodeRef("year", str(year or "")), expand=k == 0)
+            self._by_key[f"year:{year}"] = ynode
+            for doc in docs:
+                dlabel = Text("✉ " if doc.kind == "reply" else "▤ ", style="dim")
+                dlabel.append(catalog.short_title(doc))
+                dlabel.append_text(_counts(catalog.metric_total[doc.id], catalog.event_total[doc.id]))
+                dnode = ynode.add(dlabel, data=NodeRef("document", doc.id),
+                                  allow_expand=bool(catalog.children.get(doc.id)))
+                self._by_key[doc.id] = dnode
+
+    def _fill(self, node: TreeNode[NodeRef]) -> None:
+        """Add a node's section children the first time it opens."""
+        if self.catalog is None or node.data is None or node.children or node.data.kind == "year":
+            return
+        for section in self.catalog.children.get(node.data.key, []):
+            label = Text(section.label)
+            label.append_text(_counts(self.catalog.metric_total[section.id], self.catalog.event_total[section.id]))
+            child = node.add(label, data=NodeRef("section", section.id),
+                             allow_expand=bool(self.catalog.children.get(section.id)))
+            self._by_key[section.id] = child
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        self._fill(event.node)
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            self._fill(node)
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def reveal(self, ref: NodeRef) -> None:
+        """Expand the path to a section and put the cursor on it."""
+        if self.catalog is None:
+            return
+        if ref.kind == "section":
+            section = self.catalog.section_by_id.get(ref.key)
+            if section is None:
+                return
+            doc = self.catalog.document_by_id.get(section.document)
+            path = [f"year:{doc.year if doc else None}", section.document] + [a.id for a in self.catalog.ancestors(section)]
+        elif ref.kind == "document":
+            doc = self.catalog.document_by_id.get(ref.key)
+            path = [f"year:{doc.year if doc else None}"]
+        else:
+            path = []
+        for key in path:
+            node = self._by_key.get(key)
+            if node is not None:
+                self._fill(node)
+                node.expand()
+        target_key = ref.key if ref.kind != "year" else f"year:{ref.key or None}"
+        target = self._by_key.get(target_key)
+        if target is not None:
+            self.move_cursor(target)
+            self.scroll_to_node(target, animate=False)
