@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rich.text import Text
@@ -47,9 +48,11 @@ class KjtuiApp(App[int]):
     ]
 
     def __init__(self, db_path: Path, *, theme: str | None = None,
-                 config: config_mod.Config | None = None, extra_theme_dirs: list[Path] | None = None) -> None:
+                 config: config_mod.Config | None = None, extra_theme_dirs: list[Path] | None = None,
+                 shipped: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
+        self.shipped = shipped  # False: browse the store as it is (tests, custom corpora)
         self.requested_theme = theme
         self.config = config or config_mod.load()
         self.extra_theme_dirs = extra_theme_dirs or []
@@ -58,7 +61,7 @@ class KjtuiApp(App[int]):
         self.current_section: str | None = None
         self._dirty: set[str] = set()
         self._preview: Timer | None = None
-        self._saving_theme = False
+        self.failure: str | None = None
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,17 +98,15 @@ class KjtuiApp(App[int]):
             self.notify("Skipped theme files:\n" + "\n".join(problems), title="Themes", severity="warning", timeout=10)
         wanted = self.requested_theme or self.config.theme
         if wanted in self.available_themes:
-            self._saving_theme = self.requested_theme is None
             self.theme = wanted
         else:
             fallback = config_mod.DEFAULT_THEME if config_mod.DEFAULT_THEME in self.available_themes else "textual-dark"
             self.theme = fallback
             self.notify(f"No theme named {wanted!r}; using {fallback}. Themes: ctrl+p → Theme",
                         severity="warning", timeout=8)
-        self._saving_theme = True
 
     def _remember_theme(self, theme) -> None:
-        if self._saving_theme:
+        if theme.name != self.config.theme and theme.name in self.available_themes:
             try:
                 self.config.save_theme(theme.name)
             except OSError as exc:
@@ -118,10 +119,11 @@ class KjtuiApp(App[int]):
     @work(thread=True, exclusive=True, group="load")
     def load_catalog(self) -> None:
         try:
-            store = service.open_store(self.db_path)
+            store = service.open_store(self.db_path, build=self.shipped)
             catalog = Catalog(store)
         except (StoreError, CorpusError) as exc:
-            self.call_from_thread(self.exit, 1, 1, f"kjtui: {exc}")
+            self.failure = f"kjtui: {exc}"  # printed by run_browser once the screen is restored
+            self.call_from_thread(self.exit, 1, 1)
             return
         self.call_from_thread(self._loaded, catalog)
 
@@ -142,6 +144,9 @@ class KjtuiApp(App[int]):
                   view: str | None = None, reveal: bool = True) -> None:
         if self.catalog is None:
             return
+        if self._preview is not None:
+            self._preview.stop()  # an explicit jump wins over a pending cursor preview
+            self._preview = None
         self.current = node
         self.current_section = node.key if node.kind == "section" else None
         doc = self.catalog.document_of(node)
@@ -177,7 +182,9 @@ class KjtuiApp(App[int]):
         self._preview = self.set_timer(PREVIEW_DELAY, lambda: self._preview_node(ref))
 
     def _preview_node(self, ref: NodeRef) -> None:
-        if ref != self.current:
+        cursor = self.query_one(ChapterTree).cursor_node
+        # only follow the cursor if it is still there (a jump may have moved it on)
+        if cursor is not None and cursor.data == ref and ref != self.current:
             self.open_node(ref, reveal=False)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
@@ -254,5 +261,7 @@ class KjtuiApp(App[int]):
 
 def run_browser(db_path: Path, *, theme: str | None = None) -> int:
     app = KjtuiApp(db_path, theme=theme)
-    result = app.run()
-    return app.return_code or (result if isinstance(result, int) else 0) or 0
+    app.run()
+    if app.failure:
+        print(app.failure, file=sys.stderr)
+    return app.return_code or 0

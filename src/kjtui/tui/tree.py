@@ -117,5 +117,9 @@ class ChapterTree(Tree[NodeRef]):
         target_key = ref.key if ref.kind != "year" else f"year:{ref.key or None}"
         target = self._by_key.get(target_key)
         if target is not None:
-            self.move_cursor(target)
-            self.scroll_to_node(target, animate=False)
+            # new nodes get their line numbers on the next refresh
+            self.call_after_refresh(self._land_on, target)
+
+    def _land_on(self, node: TreeNode[NodeRef]) -> None:
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)

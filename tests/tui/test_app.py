@@ -1,0 +1,305 @@
+import yaml
+from textual.widgets import DataTable, Input, Static, TabbedContent
+
+from kjtui.tui.app import KjtuiApp
+from kjtui.tui.catalog import NodeRef
+from kjtui.tui.dialogs import ExportScreen, HelpScreen
+from kjtui.tui.metrics_pane import MetricsPane
+from kjtui.tui.reader import Reader, ReaderBody
+from kjtui.tui.timeline import TimelinePane
+from kjtui.tui.tree import ChapterTree
+
+from .conftest import ready
+
+
+def reader_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.query_one(ReaderBody).query(Static))
+
+
+def section_id(app, number):
+    return next(s.id for s in app.catalog.reading_order if s.number == number)
+
+
+async def test_tree_lists_years_newest_first_and_opens_sections(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        tree = app.query_one(ChapterTree)
+        years = [str(n.label).split()[0] for n in tree.root.children]
+        assert years == ["2023年", "2021年"]
+        assert app.current == NodeRef("year", "2023")
+        await pilot.press("j", "enter")  # the 2023 document
+        await pilot.pause(0.2)
+        assert app.current.kind == "document"
+        await pilot.press("j", "enter", "j", "enter")  # chapter 5, then 5.1
+        await pilot.pause(0.2)
+        assert app.current == NodeRef("section", section_id(app, "5.1"))
+        text = reader_text(app)
+        assert "高企贷授信企业120家" in text
+        crumb = str(app.query_one("#breadcrumb", Static).render())
+        assert "2023报告 · 第5章 › 5 营造创新生态 › 5.1 科技金融" in crumb
+
+
+async def test_tree_shows_counts_and_collapses_with_h(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        tree = app.query_one(ChapterTree)
+        assert "事" in str(tree.root.children[0].label) and "项" in str(tree.root.children[0].label)
+        await pilot.press("h")
+        assert not tree.root.children[0].is_expanded
+        await pilot.press("l")
+        assert tree.root.children[0].is_expanded
+
+
+async def test_views_switch_with_number_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        tabs = app.query_one(TabbedContent)
+        for key, view in (("2", "metrics"), ("3", "timeline"), ("1", "reader")):
+            await pilot.press(key)
+            assert tabs.active == view
+
+
+async def test_metrics_sort_filter_and_jump_to_sentence(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("document", app.catalog.documents[0].id))
+        await pilot.press("2")
+        pane = app.query_one(MetricsPane)
+        table = app.query_one("#metrics-table", DataTable)
+        assert table.row_count == 6
+        pane.sort_by("normalized")
+        values = [m.normalized for m in pane._visible]
+        assert values == sorted(values)  # 万亿 sorts above 亿 and 家
+        await pilot.press("S")
+        assert [m.normalized for m in pane._visible] == sorted(values, reverse=True)
+        await pilot.press("s")
+        assert pane.sort_key != "normalized"
+        await pilot.press("f")
+        assert app.focused is app.query_one("#metric-filter", Input)
+        await pilot.press(*"引进")
+        await pilot.pause()
+        assert [m.raw for m in pane._visible] == ["**300**人"] and table.row_count == 1
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert table.row_count == 6
+        await pilot.press("enter")  # back to the table
+        table.move_cursor(row=[m.raw for m in pane._visible].index("**35.5亿元**"))
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.query_one(TabbedContent).active == "reader"
+        hits = app.query_one(ReaderBody).query(".-hit")
+        assert len(hits) == 1 and "35.5亿元" in str(hits.first().render())
+
+
+async def test_header_click_sorts(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("document", app.catalog.documents[0].id))
+        await pilot.press("2")
+        pane = app.query_one(MetricsPane)
+        table = app.query_one("#metrics-table", DataTable)
+        table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[5].key, 5, table.ordered_columns[5].label))
+        await pilot.pause()
+        assert pane.sort_key == "year"
+
+
+async def test_timeline_months_year_change_policies_and_jump(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("3")
+        pane = app.query_one(TimelinePane)
+        table = app.query_one("#timeline-table", DataTable)
+        assert pane.year == 2023
+        months = [str(table.get_row_at(k)[0]) for k in range(table.row_count)]
+        assert [m for m in months if m] == [f"{k}月" for k in range(1, 13)]
+        assert table.row_count == 13  # June has two events
+        await pilot.press("p")
+        assert table.row_count == 12 and pane.policies_only
+        await pilot.press("p", "left")
+        assert pane.year == 2021
+        await pilot.press("right")
+        assert pane.year == 2023
+        table.move_cursor(row=2)  # 3月 《甲办法》
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.query_one(TabbedContent).active == "reader"
+        assert app.current == NodeRef("section", section_id(app, "5"))
+        assert "甲办法" in str(app.query_one(ReaderBody).query(".-hit").first().render())
+
+
+async def test_brackets_walk_sections_in_reading_order(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("right_square_bracket")
+        first = app.current_section
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        assert app.catalog.section_by_id[app.current_section].number == "5.2"
+        await pilot.press("right_square_bracket")  # on into the next document
+        assert app.catalog.section_by_id[app.current_section].number == "3.1"
+        for _ in range(4):
+            await pilot.press("left_square_bracket")
+        assert app.current_section == first
+
+
+async def test_export_dialog_writes_file_and_reports_errors(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.1")))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        box = app.screen.query_one(Input)
+        assert box.value.endswith("2023-5.1.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        written = tmp_path / "2023-5.1.md"
+        text = written.read_text(encoding="utf-8")
+        assert "title: 5.1 科技金融" in text and "**35.5**亿元" in text
+        assert "\n# 5.1 科技金融\n" in text and "\n## ◆ 科技保险\n" in text  # rebased under the section
+        assert not isinstance(app.screen, ExportScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the same file again
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert "exists" in str(app.screen.query_one("#export-error", Static).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_export_needs_a_section(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("e")
+        assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_help_screen_lists_every_binding(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = {row[2] for _, rows in app.screen.sections for row in rows}
+        for binding in KjtuiApp.BINDINGS:
+            assert binding.id in listed
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_theme_switch_is_remembered(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        assert app.theme == "kjtui-ink"
+        app.set_theme("kjtui-paper")
+        await pilot.pause()
+    saved = yaml.safe_load((tmp_path / "config" / "config.yaml").read_text(encoding="utf-8"))
+    assert saved["theme"] == "kjtui-paper"
+    again = make_app()
+    async with again.run_test(size=(120, 36)) as pilot:
+        await ready(again, pilot)
+        assert again.theme == "kjtui-paper"
+
+
+async def test_cli_theme_option_is_used_and_remembered(make_app, tmp_path):
+    app = make_app(theme="kjtui-contrast")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        assert app.theme == "kjtui-contrast"
+    saved = yaml.safe_load((tmp_path / "config" / "config.yaml").read_text(encoding="utf-8"))
+    assert saved["theme"] == "kjtui-contrast"
+
+
+async def test_unknown_theme_falls_back_with_a_warning(make_app):
+    app = make_app(theme="no-such-theme")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        assert app.theme == "kjtui-ink"
+        assert any("no-such-theme" in n.message for n in app._notifications)
+
+
+async def test_broken_theme_file_is_skipped_with_a_warning(make_app, tmp_path):
+    folder = tmp_path / "mythemes"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("name: bad\nprimary: notacolour\n", encoding="utf-8")
+    (folder / "worse.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    (folder / "good.yaml").write_text("name: mine\nprimary: '#336699'\n", encoding="utf-8")
+    app = make_app(extra_theme_dirs=[folder])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        assert "mine" in app.available_themes and "bad" not in app.available_themes
+        messages = [n.message for n in app._notifications]
+        assert any("bad.yaml" in m and "worse.yaml" in m for m in messages)
+        app.set_theme("mine")
+        await pilot.pause()
+
+
+async def test_document_markup_is_shown_as_text(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.2")))
+        await pilot.pause()
+        assert "[bold]粗体[/bold]" in reader_text(app) and "[/oops]" in reader_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+
+
+async def test_keymap_from_config_rebinds_keys(make_app, tmp_path):
+    path = tmp_path / "config" / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("theme: kjtui-ink\nkeymap:\n  view.metrics: m\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("m")
+        assert app.query_one(TabbedContent).active == "metrics"
+
+
+async def test_palette_commands_include_sections_years_and_themes(make_app):
+    from kjtui.tui.commands import KjtuiCommands
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        provider = KjtuiCommands(app.screen)
+        names = [name for name, _, _ in provider._commands()]
+        assert "章节 5.1 科技金融" in names and "年份 Year 2021" in names
+        assert any(n.startswith("主题 Theme: kjtui-paper") for n in names)
+        command = next(cmd for name, _, cmd in provider._commands() if name == "章节 5.2 人才建设")
+        command()
+        await pilot.pause()
+        assert app.catalog.section_by_id[app.current_section].number == "5.2"
+
+
+async def test_no_crash_at_any_size(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await ready(app, pilot)
+        for size in ((80, 24), (300, 100), (40, 12), (120, 36)):
+            await pilot.resize_terminal(*size)
+            await pilot.press("j", "enter", "2", "3", "1")
+            await pilot.pause()
+
+
+async def test_corrupt_store_exits_with_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "c.yaml"))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope", encoding="utf-8")
+    app = KjtuiApp(bad, shipped=False)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.5)
+    assert app.return_code == 1
+    assert str(bad) in app.failure and "kjtui ingest --rebuild" in app.failure
+    assert bad.read_text(encoding="utf-8") == "{nope"
