@@ -65,8 +65,7 @@ def build_units(lines: list[str], skip: set[int], is_structural) -> list[Unit]:
             pending_blank = False
             continue
         prefix = _list_prefix(line)
-        clean = strip_markup(line[prefix:], no)
-        clean.origin = [(ln, col + prefix) for ln, col in clean.origin]
+        clean = strip_markup(line[prefix:], no, prefix)
         stripped = clean.text.strip()
         if prefix:
             flush()

@@ -7,6 +7,7 @@ each clean character back to its column in the original line, so a metric's
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -52,85 +53,100 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 @dataclass(slots=True)
 class Clean:
-    """Clean text plus, for each of its characters, (line, column) in the source."""
+    """Clean text plus a map back to the source: `segments` holds
+    (clean offset, line, column) where each unbroken run of copied text starts."""
 
     text: str
-    origin: list[tuple[int, int]]
+    segments: list[tuple[int, int, int]]
+
+    def locate(self, index: int) -> tuple[int, int]:
+        """(line, column) in the source of clean character `index`."""
+        k = bisect.bisect_right(self.segments, (index, 1 << 62, 0)) - 1
+        start, line, col = self.segments[max(k, 0)]
+        return line, col + (index - start)
 
     def span_origin(self, start: int, end: int) -> tuple[int, int, int] | None:
         """(line, start col, end col) of clean[start:end] when it lies on one line."""
-        if start >= end:
+        if start >= end or not self.segments:
             return None
-        first_line, first_col = self.origin[start]
-        last_line, last_col = self.origin[end - 1]
+        first_line, first_col = self.locate(start)
+        last_line, last_col = self.locate(end - 1)
         if first_line != last_line:
             return None
         return first_line, first_col, last_col + 1
 
 
-def strip_markup(line: str, line_no: int = 0) -> Clean:
-    """Drop `**`, `__`, `$`, HTML tags and LaTeX escapes; map the rest back.
+_MARKUP = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
+
+
+def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
+    """Drop `**`, `$`, HTML tags and LaTeX escapes; map the rest back.
 
     Full-width digits become ASCII (one character for one, so the map holds).
-    """
+    A tag becomes a space: it separated what it stood between (</li><li>)."""
     out: list[str] = []
-    origin: list[tuple[int, int]] = []
-    i = 0
-    n = len(line)
-    while i < n:
-        ch = line[i]
-        if ch == "*" and line.startswith("**", i):
-            i += 2
-            continue
-        if ch == "$":
-            i += 1
-            continue
-        if ch == "\\" and i + 1 < n and line[i + 1] in "%$_&#{}":
-            out.append(line[i + 1])
-            origin.append((line_no, i + 1))
-            i += 2
-            continue
-        if ch == "<":
-            m = _HTML_TAG.match(line, i)
-            if m:
-                # a tag separates what it stood between (</li><li> are list breaks)
-                if out and out[-1] not in " \n":
-                    out.append(" ")
-                    origin.append((line_no, i))
-                i = m.end()
-                continue
-        out.append(ch.translate(FULLWIDTH_DIGITS))
-        origin.append((line_no, i))
-        i += 1
-    return Clean("".join(out), origin)
+    segments: list[tuple[int, int, int]] = []
+    size = 0
+    pos = 0
+    for m in _MARKUP.finditer(line):
+        if m.start() > pos:
+            piece = ascii_digits(line[pos:m.start()])
+            segments.append((size, line_no, col_offset + pos))
+            out.append(piece)
+            size += len(piece)
+        if m.group().startswith("<") and out and not out[-1].endswith((" ", "\n")):
+            segments.append((size, line_no, col_offset + m.start()))
+            out.append(" ")
+            size += 1
+        pos = m.end()
+    if pos < len(line):
+        segments.append((size, line_no, col_offset + pos))
+        out.append(ascii_digits(line[pos:]))
+    return Clean("".join(out), segments)
 
 
 def join_clean(parts: list[Clean], glue: str = "") -> Clean:
     text: list[str] = []
-    origin: list[tuple[int, int]] = []
+    segments: list[tuple[int, int, int]] = []
+    size = 0
     for k, part in enumerate(parts):
-        if k and glue:
+        if k and glue and part.segments:
+            _, line, col = part.segments[0]
+            segments.append((size, line, col))  # the glue stands for the join itself
             text.append(glue)
-            # glue belongs to the end of the previous part
-            origin.extend([part.origin[0] if part.origin else (0, 0)] * len(glue))
+            size += len(glue)
+        segments.extend((start + size, line, col) for start, line, col in part.segments)
         text.append(part.text)
-        origin.extend(part.origin)
-    return Clean("".join(text), origin)
+        size += len(part.text)
+    return Clean("".join(text), segments)
+
+
+_TAG_OR_MARK = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
+_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def plain(line: str) -> str:
-    """Display form of a line: markup gone, spacing tidied, bold kept out."""
-    text = strip_markup(line).text
-    return re.sub(r"[ \t\u3000]+", " ", text).strip()
+    """Display form of a line: markup gone, spacing tidied."""
+    text = _TAG_OR_MARK.sub(lambda m: " " if m.group().startswith("<") else "", line)
+    return _SPACES.sub(" ", ascii_digits(text)).strip()
 
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+_QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
+_FULLWIDTH = re.compile(r"[０-９．％]")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits to ASCII, one character for one (a no-op for most text)."""
+    return text.translate(FULLWIDTH_DIGITS) if _FULLWIDTH.search(text) else text
+
+
 def outside_brackets(text: str) -> str:
     """Text with 《…》 and “…” content removed: punctuation inside titles is not prose."""
-    return re.sub(r"《[^》]*》|“[^”]*”|\"[^\"]*\"", "", text)
+    return _QUOTED.sub("", text)
 
 
 def has_sentence_punctuation(text: str) -> bool:

@@ -7,6 +7,7 @@ bold/LaTeX marks that surround it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -17,17 +18,22 @@ from .units import (
     chinese_to_number, scale,
 )
 
+_WS = re.compile(r"\s+")
 LABEL_BREAK = CLAUSE_BREAK + "（("
 _MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _BASE = "|".join(re.escape(u) for u in BASE_UNITS)
 _PRE = "|".join(QUALIFIERS_BEFORE)
 
-QUANTITY = re.compile(
-    rf"(?P<pre>{_PRE})?\s*"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<cn>[{CN_NUMERAL_CHARS}]{{1,4}}))"
-    rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*(?P<base>{_BASE})?"
-    rf"(?P<post>以上|以下|左右)?"
-)
+_TAIL = rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*(?P<base>{_BASE})?(?P<post>以上|以下|左右)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = rf"[{CN_NUMERAL_CHARS}]{{1,4}}"
+# Any written quantity (used to read one back, as export does).
+QUANTITY = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TAIL}")
+# Searching: digits first (cheap to find); Chinese numerals only where a hint says so.
+_DIGIT_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
+_CN_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>(?P<cn>{_CN})){_TAIL}")
+_CN_HINT = re.compile(rf"(?:{_PRE})[{CN_NUMERAL_CHARS}]|[一二三四五六七八九十]成")
+_BOLD_CN = re.compile(rf"\*\*{_CN}\*\*")
 
 PERIOD = re.compile(
     r"截至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
@@ -89,19 +95,23 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-SENTENCE_WINDOW = 300  # characters: bounds the work per number in text with no full stops
+SENTENCE_WINDOW = 300  # characters: bounds a sentence in text with no full stops
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    s = start
-    floor = max(0, start - SENTENCE_WINDOW)
-    while s > floor and text[s - 1] not in "。！？!?；;\n":
-        s -= 1
-    e = end
-    ceiling = min(len(text), end + SENTENCE_WINDOW)
-    while e < ceiling and text[e] not in "。！？!?；;\n":
-        e += 1
-    return s, min(len(text), e + 1)
+class Sentences:
+    """Sentence bounds in a unit's text, found once and looked up by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        k = bisect.bisect_left(self.ends, start)
+        s = self.ends[k - 1] + 1 if k else 0
+        j = bisect.bisect_left(self.ends, end)
+        e = self.ends[j] + 1 if j < len(self.ends) else len(self.text)
+        return max(s, start - SENTENCE_WINDOW), min(e, end + SENTENCE_WINDOW)
 
 
 def _inside_title(text: str, pos: int) -> bool:
@@ -115,11 +125,11 @@ def _period_for(text: str, sentence_start: int, pos: int) -> str | None:
     for m in PERIOD.finditer(text, sentence_start, pos):
         if not _inside_title(text, m.start()):
             found = m.group(0)
-    return re.sub(r"\s+", "", found) if found else None
+    return _WS.sub("", found) if found else None
 
 
 def _clean_label(label: str) -> str:
-    label = re.sub(r"\s+", "", label)
+    label = _WS.sub("", label)
     label = PERIOD.sub("", label)
     label = label.strip(" ，,、；;：:（(）)“”\"'·-—")
     label = _LEAD_FLUFF.sub("", label)
@@ -168,18 +178,20 @@ def _value(m: re.Match[str]) -> float | None:
 
 def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
     """Quantities in one unit; `lines` are the document's source lines."""
-    text = unit.clean.text
-    found: list[Found] = []
     if unit.kind == "row":
         return _find_in_row(unit, lines)
-    pos = 0
-    while True:
-        m = QUANTITY.search(text, pos)
-        if not m:
-            break
-        pos = m.end() if m.end() > m.start() else m.start() + 1
+    text = unit.clean.text
+    sentences = Sentences(text)
+    matches = list(_DIGIT_QUANTITY.finditer(text))
+    if _CN_HINT.search(text) or any(
+        _BOLD_CN.search(lines[no - 1]) for no in range(unit.first_line, unit.last_line + 1)
+    ):
+        taken = {m.start("num") for m in matches}
+        matches += [m for m in _CN_QUANTITY.finditer(text) if m.start("num") not in taken]
+        matches.sort(key=lambda m: m.start())
+    found: list[Found] = []
+    for m in matches:
         if not _valid_number(text, m):
-            pos = m.start("num") + len(m.group("num"))
             continue
         value = _value(m)
         if value is None:
@@ -190,8 +202,8 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
             continue
         if m.group("cn") and not m.group("pre") and not _bold_in_source(unit, m, lines):
             continue
-        found.append(_make(unit, m, value, start, where, lines))
-    _assign_labels(text, found)
+        found.append(_make(unit, m, value, start, where, lines, sentences))
+    _assign_labels(text, found, sentences)
     return found
 
 
@@ -200,7 +212,8 @@ def _bold_in_source(unit: Unit, m: re.Match[str], lines: list[str]) -> bool:
     return bool(where) and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
 
 
-def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines) -> Found:
+def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines,
+          sentences: Sentences) -> Found:
     line_no, col_start, col_end = where
     source = lines[line_no - 1]
     col_start, col_end = _extend_markup(source, col_start, col_end)
@@ -209,21 +222,21 @@ def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines) 
     base_unit, multiplier = scale(mag, base)
     qualifier = m.group("pre") or m.group("q1") or m.group("q2") or m.group("post")
     text = unit.clean.text
-    s0, s1 = _sentence_bounds(text, start, m.end())
+    s0, s1 = sentences.bounds(start, m.end())
     return Found(
         line=line_no, raw=source[col_start:col_end], value=value, unit=mag + base,
         base_unit=base_unit, multiplier=multiplier, qualifier=qualifier,
         period=_period_for(text, s0, start), label="",
-        context=re.sub(r"\s+", " ", text[s0:s1]).strip(), start=start, end=m.end(),
+        context=_WS.sub(" ", text[s0:s1]).strip(), start=start, end=m.end(),
     )
 
 
-def _assign_labels(text: str, found: list[Found]) -> None:
+def _assign_labels(text: str, found: list[Found], sentences: Sentences) -> None:
     previous_end = 0
     previous_label = previous_growth = ""
     sentence_of_previous = -1
     for f in found:
-        s0, _ = _sentence_bounds(text, f.start, f.end)
+        s0, _ = sentences.bounds(f.start, f.end)
         boundary = max(s0, previous_end if sentence_of_previous == s0 else s0)
         k = f.start
         while k > boundary and text[k - 1] not in LABEL_BREAK:
@@ -270,10 +283,11 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
     cells = unit.cells or []
     if len(cells) < 2:
         return []
-    label = re.sub(r"\s+", "", cells[0])
+    label = _WS.sub("", cells[0])
     text = unit.clean.text
     label_end = text.find(cells[0]) + len(cells[0])
     found: list[Found] = []
+    sentences = Sentences(text)
     for m in QUANTITY.finditer(text, label_end):
         if not _valid_number(text, m):
             continue
@@ -282,8 +296,8 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
         where = unit.clean.span_origin(start, m.end())
         if value is None or where is None:
             continue
-        f = _make(unit, m, value, start, where, lines)
+        f = _make(unit, m, value, start, where, lines, sentences)
         f.label = label[:40]
-        f.context = re.sub(r"\s+", " ", text).strip()
+        f.context = _WS.sub(" ", text).strip()
         found.append(f)
     return found

@@ -37,6 +37,7 @@ _MARKER = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
 _LIST = re.compile(r"^\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s)")
 MONTH_LINE = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
 _TABLE = re.compile(r"\t|^\s*\||^\s*<t[rdh]|^\s*<table")
+_BRACKETED = re.compile(r"[（(\[【].*[）)\]】]")
 _BOLD_NUMBER = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
 
 
@@ -75,7 +76,7 @@ def _is_prose_like(text: str) -> bool:
 
 
 def _wholly_bracketed(text: str) -> bool:
-    return bool(re.fullmatch(r"[（(\[【].*[）)\]】]", text))
+    return bool(_BRACKETED.fullmatch(text))
 
 
 def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:

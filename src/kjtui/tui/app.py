@@ -31,7 +31,7 @@ PREVIEW_DELAY = 0.12  # seconds the cursor rests on a tree node before the views
 
 
 class KjtuiApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "kjtui"
     SUB_TITLE = "上海科技进步报告"
     COMMANDS = App.COMMANDS | {KjtuiCommands}

@@ -1,0 +1,227 @@
+"""kjtui benchmarks: parse speed, ingest/store times and memory on the shipped
+corpus scaled ×100, a 20 MB file, first paint against a bare Textual app, and
+key-press latency in the browser on the ×100 store.
+
+    python bench/bench.py            # everything (about a minute)
+    python bench/bench.py --no-tui   # the headless parts only
+
+Figures go to stdout as a Markdown table; copy them into README.md with the
+machine they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from kjtui import corpus, service
+from kjtui.ingest import parse_document
+from kjtui.store import Store
+
+SCALE = 100
+
+
+def build_scaled_corpus(folder: Path, scale: int = SCALE) -> Path:
+    """The shipped corpus copied `scale` times (new file names, same years)."""
+    entries, _ = corpus.shipped_entries()
+    lines = ["documents:"]
+    for k in range(scale):
+        for entry in entries:
+            name = f"{k:03d}-{entry.path.name}"
+            (folder / name).write_bytes(entry.path.read_bytes())
+            lines += [f"  - file: {name}", f"    year: {entry.year}", f"    kind: {entry.kind}",
+                      f"    title: \"{entry.title} #{k}\""]
+    manifest = folder / "manifest.yaml"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
+def bench_parse(folder: Path) -> dict[str, float]:
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
+    size = sum(len(t.encode("utf-8")) for _, t in texts)
+    start = time.perf_counter()
+    for name, text in texts:
+        parse_document(text, source=name, year=2023)
+    elapsed = time.perf_counter() - start
+    return {"corpus_mb": size / 1e6, "parse_s": elapsed, "parse_mb_s": size / 1e6 / elapsed}
+
+
+def bench_big_file() -> dict[str, float]:
+    entries, _ = corpus.shipped_entries()
+    sample = "\n".join(e.path.read_text(encoding="utf-8") for e in entries)
+    out = {}
+    for mb in (2, 20):
+        text = (sample + "\n") * (mb * 1_000_000 // len(sample.encode("utf-8")) + 1)
+        start = time.perf_counter()
+        parse_document(text, source="big.txt", year=2023)
+        elapsed = time.perf_counter() - start
+        out[f"big_{mb}mb_s"] = elapsed
+    out["big_linearity"] = out["big_20mb_s"] / (10 * out["big_2mb_s"])  # 1.0 = linear
+    return out
+
+
+def bench_ingest(manifest: Path, db: Path) -> dict[str, float]:
+    entries = corpus.read_manifest(manifest)
+    tracemalloc.start()
+    start = time.perf_counter()
+    store = Store.open(db)
+    service.ingest(store, entries)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"ingest_s": elapsed, "ingest_peak_mb": peak / 1e6, "store_mb": db.stat().st_size / 1e6,
+            "documents": len(store.documents()), "metrics": len(store.metrics()), "events": len(store.events())}
+
+
+def bench_open(db: Path) -> dict[str, float]:
+    from kjtui.tui.catalog import Catalog
+
+    times, catalog_times = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        store = Store.open(db)
+        store.metrics(), store.sections(), store.events(), store.documents()
+        times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        Catalog(store)
+        catalog_times.append(time.perf_counter() - start)
+    return {"store_open_ms": statistics.median(times) * 1000, "catalog_ms": statistics.median(catalog_times) * 1000}
+
+
+FIRST_PAINT = r"""
+import sys, time
+from pathlib import Path
+mode, db, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
+if mode == "bare":
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+    class Bare(App):
+        def compose(self):
+            yield Header(); yield Static("hello"); yield Footer()
+        def on_mount(self):
+            self.call_after_refresh(self.done)
+        def done(self):
+            print(time.monotonic() - t0); self.exit()
+    Bare().run(headless=True)
+else:
+    from kjtui.tui.app import KjtuiApp
+    class Timed(KjtuiApp):
+        def on_mount(self):
+            super().on_mount()
+            self.call_after_refresh(self.done)
+        def done(self):
+            print(time.monotonic() - t0); self.exit()
+    Timed(Path(db), shipped=False).run(headless=True)
+"""
+
+
+def bench_first_paint(db: Path, runs: int = 7) -> dict[str, float]:
+    out: dict[str, list[float]] = {"bare": [], "kjtui": []}
+    env = {**os.environ, "KJTUI_CONFIG": str(db.parent / "bench-config.yaml")}
+    for _ in range(runs):
+        for mode in ("bare", "kjtui"):
+            t0 = time.monotonic()
+            result = subprocess.run([sys.executable, "-c", FIRST_PAINT, mode, str(db), repr(t0)],
+                                    capture_output=True, text=True, env=env, check=True)
+            out[mode].append(float(result.stdout.strip().splitlines()[-1]))
+    bare, ours = statistics.median(out["bare"]), statistics.median(out["kjtui"])
+    return {"first_paint_bare_ms": bare * 1000, "first_paint_kjtui_ms": ours * 1000, "first_paint_ratio": ours / bare}
+
+
+async def _keys(db: Path) -> dict[str, float]:
+    from kjtui.tui.app import KjtuiApp
+    from kjtui.tui.catalog import NodeRef
+
+    app = KjtuiApp(db, shipped=False)
+    timings: dict[str, list[float]] = {}
+
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        async def press(label: str, *keys: str) -> None:
+            for key in keys:
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                timings.setdefault(label, []).append(time.perf_counter() - start)
+
+        await press("tree j/k", *("j" * 15 + "k" * 5))
+        await press("tree l/h (expand, collapse)", "l", "h", "l")
+        year = app.catalog.years[0]
+        app.open_node(NodeRef("year", str(year)))  # the largest node: a whole year
+        await pilot.pause()
+        await press("switch to metrics (year node)", "2")
+        await press("table j/k", *("j" * 15 + "k" * 5))
+        await press("table s (sort)", "s", "s", "s")
+        await press("table S (reverse)", "S")
+        await pilot.press("f")
+        await press("filter keystroke", *"授信金额")
+        await press("switch to timeline", "3")
+        await press("timeline year change", "left", "right")
+    return {label: max(v) * 1000 for label, v in timings.items()} | {
+        "metrics in the year node": len(app.catalog.metrics_for(NodeRef("year", str(year)))),
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-tui", action="store_true", help="skip first paint and key latency")
+    args = parser.parse_args()
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        manifest = build_scaled_corpus(folder)
+        db = Path(tmp) / "store.json"
+        p = bench_parse(folder)
+        rows += [("corpus ×100 size", f"{p['corpus_mb']:.1f} MB"), ("parse speed (one core)", f"{p['parse_mb_s']:.1f} MB/s")]
+        b = bench_big_file()
+        rows += [("parse one 2 MB file", f"{b['big_2mb_s']:.2f} s"), ("parse one 20 MB file", f"{b['big_20mb_s']:.2f} s"),
+                 ("20 MB time ÷ (10 × 2 MB time)", f"{b['big_linearity']:.2f} (1.00 = linear)")]
+        i = bench_ingest(manifest, db)
+        rows += [("ingest ×100 corpus (parse + store write)", f"{i['ingest_s']:.2f} s"),
+                 ("  documents / metrics / events", f"{i['documents']} / {i['metrics']} / {i['events']}"),
+                 ("  peak Python memory during ingest", f"{i['ingest_peak_mb']:.0f} MB"),
+                 ("  store file", f"{i['store_mb']:.1f} MB")]
+        o = bench_open(db)
+        rows += [("store open (load + all records)", f"{o['store_open_ms']:.0f} ms"),
+                 ("browser index build (Catalog)", f"{o['catalog_ms']:.0f} ms")]
+        if not args.no_tui:
+            f = bench_first_paint(db)
+            rows += [("first paint: bare Header+Static+Footer app", f"{f['first_paint_bare_ms']:.0f} ms"),
+                     ("first paint: kjtui on the ×100 store", f"{f['first_paint_kjtui_ms']:.0f} ms"),
+                     ("  ratio (target ≤ 1.2)", f"{f['first_paint_ratio']:.2f}")]
+            keys = asyncio.run(_keys(db))
+            count = keys.pop("metrics in the year node")
+            rows.append(("key latency on the ×100 store (worst of each)", f"year node holds {count} metrics"))
+            rows += [(f"  {label}", f"{ms:.0f} ms") for label, ms in keys.items()]
+    print(f"Machine: {machine()}\n")
+    print("| measure | result |\n|---|---|")
+    for label, value in rows:
+        print(f"| {label} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
