@@ -13,11 +13,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import __version__, corpus, export, service
-from .corpus import CorpusError
-from .export import ExportError
-from .model import Event, Metric, ParsedDocument, Section
-from .store import StoreError
+from . import __version__
+from .model import DOCUMENT_KINDS, Event, Metric, ParsedDocument, Section
 
 DOCUMENT_FIELDS = ("id", "title", "year", "kind", "doc_number", "date", "addressee", "publisher", "source", "meta", "notes")
 SECTION_FIELDS = ("id", "document", "parent", "level", "number", "title", "line", "start", "end")
@@ -49,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("parse", help="parse one file and print its structure (touches no store)")
     s.add_argument("file", type=Path)
     s.add_argument("--year", type=int, help="the year the figures describe")
-    s.add_argument("--kind", choices=sorted(corpus.KINDS))
+    s.add_argument("--kind", choices=DOCUMENT_KINDS)
     s.add_argument("--format", choices=("json", "text"), default="text")
 
     s = sub.add_parser("ingest", help="add files to the store (default: the shipped corpus)")
@@ -84,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the headless layers load per command, so the browser starts without them
+    from .corpus import CorpusError
+    from .export import ExportError
+    from .store import StoreError
+
     try:
         return _run(args)
     except (CorpusError, StoreError, ExportError) as exc:
@@ -100,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _db(args: argparse.Namespace) -> Path:
-    return args.db.expanduser() if args.db else corpus.default_db_path()
+    from .corpus import default_db_path
+
+    return args.db.expanduser() if args.db else default_db_path()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -130,6 +134,8 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from . import corpus, export, service  # noqa: F401  (loaded per command)
+
     parsed = corpus.parse_entry(corpus.Entry(args.file, args.year, args.kind))
     for note in parsed.document.notes:
         print(f"kjtui: {args.file}: note: {note}", file=sys.stderr)
@@ -145,6 +151,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from . import corpus, export, service  # noqa: F401  (loaded per command)
+
     from .render import progress_bar
 
     db = _db(args)
@@ -171,6 +179,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
+    from . import corpus, export, service  # noqa: F401  (loaded per command)
+
     store = service.open_store(_db(args))
     rows = service.sections_in(store, args.year)
     if args.format == "json":
@@ -183,6 +193,8 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
+    from . import corpus, export, service  # noqa: F401  (loaded per command)
+
     store = service.open_store(_db(args))
     section = args.section
     if section and not (store.section(section) or store.document(section)):
@@ -195,6 +207,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
+    from . import corpus, export, service  # noqa: F401  (loaded per command)
+
     store = service.open_store(_db(args))
     rows = service.events_in(store, year=args.year, policies=args.policies)
     return _emit(args.format, rows, EVENT_FIELDS, "timeline")
@@ -222,6 +236,8 @@ def _unresolved(key: str, candidates: list[Section]) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from . import corpus, export, service  # noqa: F401  (loaded per command)
+
     store = service.open_store(_db(args))
     resolved = service.resolve_section(store, args.section, args.year)
     if resolved.section is None:

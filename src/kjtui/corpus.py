@@ -11,11 +11,11 @@ from pathlib import Path
 import yaml
 
 from .ingest import PARSER_VERSION, DecodeError, decode, parse_document
-from .model import ParsedDocument
+from .model import DOCUMENT_KINDS, ParsedDocument
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-KINDS = {"report", "reply", "document"}
+KINDS = set(DOCUMENT_KINDS)
 
 
 class CorpusError(Exception):

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+DOCUMENT_KINDS = ("report", "reply", "document")
+
+
+def _shallow(record: Any) -> dict[str, Any]:
+    """A record as a dict; asdict() would deep-copy every field, which ingest cannot afford."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 @dataclass(slots=True)
@@ -22,7 +29,7 @@ class Document:
     origin: str = "user"  # "shipped" for the bundled corpus
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass(slots=True)
@@ -46,7 +53,7 @@ class Section:
         return f"{self.number} {self.title}" if self.number else self.title
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass(slots=True)
@@ -68,7 +75,7 @@ class Metric:
     year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass(slots=True)
@@ -92,7 +99,7 @@ class Event:
         return f"{year}-{self.month:02d}{day}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass(slots=True)

@@ -8,7 +8,6 @@ renames it over the old one instead. Ingests are serialised by a lock file.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -16,6 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -37,16 +37,16 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, Any] | None:
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                text = handle.read()
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        if not text.strip():
+        if not raw.strip():
             return None
-        return json.loads(text)
+        return orjson.loads(raw)  # UTF-8 in, like TinyDB's encoding="utf-8"
 
     def write(self, data: dict[str, Any]) -> None:
-        atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        # orjson writes UTF-8 as is (Chinese stays readable) and is several times faster than json
+        atomic.write_bytes(self.path, orjson.dumps(data))
 
     def close(self) -> None:
         pass
@@ -183,13 +183,11 @@ def read_raw(path: Path) -> dict[str, Any] | None:
     """The store's JSON, validated; None when there is no store yet."""
     try:
         data = AtomicJSONStorage(path).read()
-    except json.JSONDecodeError as exc:
+    except orjson.JSONDecodeError as exc:
         raise StoreError(
             f"{path}: not a valid store (JSON error at line {exc.lineno}); "
             "run `kjtui ingest --rebuild` (the bad file is kept aside)"
         ) from None
-    except UnicodeDecodeError:
-        raise StoreError(f"{path}: not a valid store (not UTF-8); run `kjtui ingest --rebuild`") from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a directory; pass a file path with --db or KJTUI_DB") from None
     except PermissionError:

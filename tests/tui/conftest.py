@@ -67,7 +67,11 @@ def make_app(store_path, tmp_path, monkeypatch):
 
 
 async def ready(app, pilot):
-    """Wait for the store to load in its worker and the first view to draw."""
-    await app.workers.wait_for_complete()
+    """Wait for the store to load in its worker (started after first paint) and the first view to draw."""
+    for _ in range(500):
+        if app.catalog is not None:
+            break
+        await pilot.pause(0.01)
+    assert app.catalog is not None, "the store never loaded"
     await pilot.pause()
     await pilot.pause(0.05)

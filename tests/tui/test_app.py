@@ -81,10 +81,10 @@ async def test_metrics_sort_filter_and_jump_to_sentence(make_app):
         await pilot.press("f")
         assert app.focused is app.query_one("#metric-filter", Input)
         await pilot.press(*"引进")
-        await pilot.pause()
+        await pilot.pause(0.4)  # the filter runs once typing pauses
         assert [m.raw for m in pane._visible] == ["**300**人"] and table.row_count == 1
         await pilot.press("escape")  # clears the filter
-        await pilot.pause()
+        await pilot.pause(0.4)
         assert table.row_count == 6
         await pilot.press("enter")  # back to the table
         table.move_cursor(row=[m.raw for m in pane._visible].index("**35.5亿元**"))
@@ -303,3 +303,34 @@ async def test_corrupt_store_exits_with_message(tmp_path, monkeypatch):
     assert app.return_code == 1
     assert str(bad) in app.failure and "kjtui ingest --rebuild" in app.failure
     assert bad.read_text(encoding="utf-8") == "{nope"
+
+
+async def test_metrics_table_pages_rows_as_the_cursor_moves(make_app, monkeypatch):
+    from kjtui.tui import metrics_pane
+
+    monkeypatch.setattr(metrics_pane, "PAGE", 2)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("document", app.catalog.documents[0].id))
+        await pilot.press("2")
+        table = app.query_one("#metrics-table", DataTable)
+        assert table.row_count < 6  # one page, then more as the cursor nears the end
+        for _ in range(5):
+            await pilot.press("j")
+        assert table.row_count == 6
+        await pilot.press("g")
+        assert table.cursor_row == 0
+
+
+async def test_G_reaches_the_real_bottom(make_app, monkeypatch):
+    from kjtui.tui import metrics_pane
+
+    monkeypatch.setattr(metrics_pane, "PAGE", 2)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("document", app.catalog.documents[0].id))
+        await pilot.press("2", "G")
+        table = app.query_one("#metrics-table", DataTable)
+        assert table.row_count == 6 and table.cursor_row == 5

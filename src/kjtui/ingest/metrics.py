@@ -96,6 +96,7 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
 
 
 SENTENCE_WINDOW = 300  # characters: bounds a sentence in text with no full stops
+CONTEXT_WINDOW = 80  # characters of a long sentence kept on each side of its number
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
@@ -227,7 +228,8 @@ def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines,
         line=line_no, raw=source[col_start:col_end], value=value, unit=mag + base,
         base_unit=base_unit, multiplier=multiplier, qualifier=qualifier,
         period=_period_for(text, s0, start), label="",
-        context=_WS.sub(" ", text[s0:s1]).strip(), start=start, end=m.end(),
+        context=_WS.sub(" ", text[max(s0, start - CONTEXT_WINDOW):min(s1, m.end() + CONTEXT_WINDOW)]).strip(),
+        start=start, end=m.end(),
     )
 
 

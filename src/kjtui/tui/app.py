@@ -9,24 +9,16 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, TabbedContent, TabPane, Tree
+from textual.widgets import Footer, Header, Static, Tree
 
-from .. import export, service
-from ..corpus import CorpusError
-from ..store import StoreError
 from . import config as config_mod
 from .catalog import Catalog, NodeRef
 from .commands import KjtuiCommands
-from .dialogs import ExportScreen, HelpScreen
-from .metrics_pane import MetricsPane, OpenSource, VimTable
-from .reader import Reader, ReaderBody
 from .themes import load_themes, theme_dirs
-from .timeline import TimelinePane
 from .tree import ChapterTree
 
-VIEWS = ("reader", "metrics", "timeline")
 PREVIEW_DELAY = 0.12  # seconds the cursor rests on a tree node before the views follow it
 
 
@@ -59,26 +51,24 @@ class KjtuiApp(App[int]):
         self.catalog: Catalog | None = None
         self.current: NodeRef | None = None
         self.current_section: str | None = None
-        self._dirty: set[str] = set()
         self._preview: Timer | None = None
         self.failure: str | None = None
+        self._theme_messages: list[str] = []
+        # before the stylesheet is built: choosing a theme later re-styles the whole screen
+        self._install_themes()
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
             yield ChapterTree(id="tree")
-            with TabbedContent(id="views", initial="reader"):
-                with TabPane("1 阅读 Reader", id="reader"):
-                    yield Reader(id="reader-pane")
-                with TabPane("2 指标 Metrics", id="metrics"):
-                    yield MetricsPane(id="metrics-pane")
-                with TabPane("3 时间线 Timeline", id="timeline"):
-                    yield TimelinePane(id="timeline-pane")
+            with Vertical(id="views-slot"):  # the views arrive after the first paint
+                yield Static(Text("正在载入… loading", style="dim"), id="views-placeholder")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._install_themes()
+        for message in self._theme_messages:
+            self.notify(message, title="Themes", severity="warning", timeout=10)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         for problem in self.config.problems:
@@ -87,7 +77,22 @@ class KjtuiApp(App[int]):
         tree = self.query_one(ChapterTree)
         tree.root.add_leaf(Text("正在载入… loading", style="dim"))
         tree.focus()
+        # paint first; then the views, and the store (possibly tens of MB) in a thread
+        self.call_after_refresh(self._after_first_paint)
+
+    async def _after_first_paint(self) -> None:
+        from .views import Views
+
+        if not self.is_running or not self.query("#views-placeholder"):
+            return  # quitting before the views arrived
+        slot = self.query_one("#views-slot")
+        await slot.query_one("#views-placeholder").remove()
+        await slot.mount(Views(id="views-root"))
         self.load_catalog()
+
+    @property
+    def views(self):
+        return self.query_one("#views-root")
 
     def _install_themes(self) -> None:
         user_dir = config_mod.config_path().parent / "themes"
@@ -95,15 +100,16 @@ class KjtuiApp(App[int]):
         for theme in themes:
             self.register_theme(theme)
         if problems:
-            self.notify("Skipped theme files:\n" + "\n".join(problems), title="Themes", severity="warning", timeout=10)
+            self._theme_messages.append("Skipped theme files:\n" + "\n".join(problems))
         wanted = self.requested_theme or self.config.theme
         if wanted in self.available_themes:
             self.theme = wanted
+            if wanted != self.config.theme:
+                self._remember_theme(self.available_themes[wanted])
         else:
             fallback = config_mod.DEFAULT_THEME if config_mod.DEFAULT_THEME in self.available_themes else "textual-dark"
             self.theme = fallback
-            self.notify(f"No theme named {wanted!r}; using {fallback}. Themes: ctrl+p → Theme",
-                        severity="warning", timeout=8)
+            self._theme_messages.append(f"No theme named {wanted!r}; using {fallback}. Themes: ctrl+p → Theme")
 
     def _remember_theme(self, theme) -> None:
         if theme.name != self.config.theme and theme.name in self.available_themes:
@@ -118,6 +124,10 @@ class KjtuiApp(App[int]):
     # -- loading --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load_catalog(self) -> None:
+        from .. import service
+        from ..corpus import CorpusError
+        from ..store import StoreError
+
         try:
             store = service.open_store(self.db_path, build=self.shipped)
             catalog = Catalog(store)
@@ -129,7 +139,7 @@ class KjtuiApp(App[int]):
 
     def _loaded(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.query_one(Reader).catalog = catalog
+        self.views.attach(catalog)
         tree = self.query_one(ChapterTree)
         tree.load(catalog)
         if catalog.years:
@@ -151,27 +161,9 @@ class KjtuiApp(App[int]):
         self.current_section = node.key if node.kind == "section" else None
         doc = self.catalog.document_of(node)
         self.sub_title = doc.title if doc else (f"{node.key}年" if node.kind == "year" else "")
-        self._dirty = set(VIEWS)
         if reveal:
             self.query_one(ChapterTree).reveal(node)
-        tabs = self.query_one(TabbedContent)
-        if view:
-            tabs.active = view
-        self._refresh_view(tabs.active, line=line, sentence=sentence)
-
-    def _refresh_view(self, view: str, *, line: int | None = None, sentence: str | None = None) -> None:
-        if self.catalog is None or self.current is None or view not in self._dirty:
-            return
-        self._dirty.discard(view)
-        if view == "reader":
-            self.query_one(Reader).show(self.current, line=line, sentence=sentence)
-        elif view == "metrics":
-            self.query_one(MetricsPane).show(self.catalog, self.catalog.metrics_for(self.current))
-        else:
-            self.query_one(TimelinePane).show(self.catalog, self.catalog.year_of(self.current))
-
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._refresh_view(event.pane.id or "reader")
+        self.views.show(node, view=view, line=line, sentence=sentence)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         if event.node.data is None:
@@ -182,7 +174,10 @@ class KjtuiApp(App[int]):
         self._preview = self.set_timer(PREVIEW_DELAY, lambda: self._preview_node(ref))
 
     def _preview_node(self, ref: NodeRef) -> None:
-        cursor = self.query_one(ChapterTree).cursor_node
+        trees = self.query(ChapterTree)
+        if not trees:  # the app is closing
+            return
+        cursor = trees.first().cursor_node
         # only follow the cursor if it is still there (a jump may have moved it on)
         if cursor is not None and cursor.data == ref and ref != self.current:
             self.open_node(ref, reveal=False)
@@ -191,22 +186,15 @@ class KjtuiApp(App[int]):
         if event.node.data is not None and event.node.data != self.current:
             self.open_node(event.node.data, reveal=False)
 
-    def on_open_source(self, message: OpenSource) -> None:
+    def on_open_source(self, message) -> None:  # metrics_pane.OpenSource, from a metric or an event
         self.open_node(NodeRef("section", message.section), line=message.line,
                        sentence=message.sentence, view="reader")
-        self.query_one(ReaderBody).focus()
+        self.views.focus_reader()
 
     # -- actions ----------------------------------------------------------------
     def action_view(self, name: str) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = name
-        self._refresh_view(name)
-        if name == "reader":
-            self.query_one(ReaderBody).focus()
-        elif name == "metrics":
-            self.query_one("#metrics-table", VimTable).focus()
-        else:
-            self.query_one("#timeline-table", VimTable).focus()
+        if self.query("#views-root"):
+            self.views.switch(name)
 
     def action_section(self, step: int) -> None:
         if self.catalog is None:
@@ -218,6 +206,8 @@ class KjtuiApp(App[int]):
         self.open_node(NodeRef("section", section.id))
 
     def action_export(self) -> None:
+        from .. import export
+
         catalog = self.catalog
         if catalog is None or self.current_section is None:
             self.notify("选择一个章节再导出 · Select a section in the tree to export it.", severity="warning")
@@ -229,6 +219,8 @@ class KjtuiApp(App[int]):
         markdown = export.to_markdown(document, section, sections, metrics)
         default = Path.cwd() / export.default_filename(document, section)
 
+        from .dialogs import ExportScreen
+
         def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(f"已导出 Wrote {path}", title="Export")
@@ -236,6 +228,11 @@ class KjtuiApp(App[int]):
         self.push_screen(ExportScreen(section.label, default, markdown), done)
 
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+        from .metrics_pane import MetricsPane, VimTable
+        from .reader import ReaderBody
+        from .timeline import TimelinePane
+
         groups = [
             ("全局 Everywhere", self.BINDINGS + [Binding("tab", "", "下一窗格 Next pane"),
                                                Binding("shift+tab", "", "上一窗格 Previous pane"),

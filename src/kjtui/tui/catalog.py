@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Document, Event, Metric, Section
-from ..store import Store
+
+if TYPE_CHECKING:  # the browser imports the store layer only once it loads data
+    from ..store import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from .. import export
-
 
 class ExportScreen(ModalScreen[Path | None]):
     """Asks where to write; shows write errors in place; dismisses with the path."""
@@ -42,6 +40,8 @@ class ExportScreen(ModalScreen[Path | None]):
         box.cursor_position = len(box.value)
 
     def _write(self, force: bool = False) -> None:
+        from .. import export
+
         raw = self.query_one(Input).value.strip()
         if not raw:
             self._error("请输入文件名 Enter a file name")

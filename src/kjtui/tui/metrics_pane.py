@@ -16,7 +16,8 @@ from .. import formatting
 from ..model import Metric
 from .catalog import Catalog
 
-PAGE = 400  # rows drawn at once; DataTable measures every cell it holds
+PAGE = 60  # rows added at a time; DataTable measures every cell it holds, so rows come as the cursor nears them
+FILTER_DELAY = 0.15  # seconds of no typing before the filter runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,12 @@ class VimTable(DataTable):
         Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
     ]
 
+    def action_scroll_bottom(self) -> None:
+        pane = next((a for a in self.ancestors if isinstance(a, MetricsPane)), None)
+        if pane is not None and pane._loaded < len(pane._visible):
+            pane._load_more(upto=len(pane._visible) - 1)  # the real bottom, not the last page
+        super().action_scroll_bottom()
+
 
 class MetricsPane(Vertical):
     BINDINGS = [
@@ -68,6 +75,8 @@ class MetricsPane(Vertical):
         self.query_text = ""
         self._section_order: dict[str, int] = {}
         self._by_id: dict[str, Metric] = {}
+        self._loaded = 0
+        self._filter_timer = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
@@ -102,14 +111,21 @@ class MetricsPane(Vertical):
         rows = self._all_rows
         if needle:
             rows = [m for m in rows if needle in f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()]
-        rows = sorted(rows, key=self._sort_value, reverse=self.reverse)
-        self._visible = rows
-        self._by_id = {m.id: m for m in rows[:PAGE]}
+        self._visible = sorted(rows, key=self._sort_value, reverse=self.reverse)
+        self._by_id = {}
+        self._loaded = 0
+        self.query_one(VimTable).clear()
+        self._load_more()
+        self._update_status()
+
+    def _load_more(self, upto: int | None = None) -> None:
+        """Add the next page of rows (or all rows up to index `upto`)."""
+        end = min(len(self._visible), self._loaded + PAGE if upto is None else upto + 1)
         table = self.query_one(VimTable)
-        table.clear()
-        for m in rows[:PAGE]:
+        for m in self._visible[self._loaded:end]:
             table.add_row(*self._cells(m), key=m.id)
-        self._update_status(len(rows))
+            self._by_id[m.id] = m
+        self._loaded = max(self._loaded, end)
 
     def _cells(self, m: Metric) -> list[Text]:
         section = self.catalog.section_by_id.get(m.section) if self.catalog else None
@@ -120,12 +136,11 @@ class MetricsPane(Vertical):
             Text(m.period or ""), Text(str(m.year or "")), Text(where, style="dim"),
         ]
 
-    def _update_status(self, total: int) -> None:
+    def _update_status(self) -> None:
+        total = len(self._visible)
         title = next(c.title for c in COLUMNS if c.key == self.sort_key)
         arrow = "↓" if self.reverse else "↑"
         status = Text(f"{total} 项指标 metrics · 排序 {title} {arrow}")
-        if total > PAGE:
-            status.append(f" · 显示前 {PAGE} 项, 按 f 筛选 (showing first {PAGE}; f to filter)", style="dim")
         if self.query_text:
             status.append(" · 筛选: ", style="dim")
             status.append(self.query_text)
@@ -147,9 +162,14 @@ class MetricsPane(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
-        self.refresh_rows()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self.refresh_rows)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self.refresh_rows()
         self.query_one(VimTable).focus()
 
     def action_sort_next(self) -> None:
@@ -171,6 +191,8 @@ class MetricsPane(Vertical):
         self.sort_by(str(event.column_key.value), toggle=True)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self._loaded - 10 and self._loaded < len(self._visible):
+            self._load_more()
         metric = self._by_id.get(str(event.row_key.value))
         detail = Text()
         if metric is not None:

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from .blocks import Block, section_blocks
 from .catalog import Catalog, NodeRef
 
 HIGHLIGHT = "reverse"
@@ -96,12 +95,14 @@ class Reader(Vertical):
         assert catalog is not None
         widgets: list[Static] = []
         if node.kind == "year":
+            # one widget for the whole list: a year may hold hundreds of documents
             year = int(node.key) if node.key.isdigit() else None
+            listing = Text()
             for doc in catalog.documents_in(year):
-                entry = Text(doc.title, style="bold")
-                entry.append(f"\n{'答复' if doc.kind == 'reply' else '报告'} · {catalog.metric_total[doc.id]} 项指标 · "
-                             f"{catalog.event_total[doc.id]} 个事件 · {doc.source}", style="dim")
-                widgets.append(Static(entry, classes="para"))
+                listing.append(doc.title, style="bold")
+                listing.append(f"\n{'答复' if doc.kind == 'reply' else '报告'} · {catalog.metric_total[doc.id]} 项指标 · "
+                               f"{catalog.event_total[doc.id]} 个事件 · {doc.source}\n\n", style="dim")
+            widgets.append(Static(listing, classes="para"))
             return widgets, None
         doc = catalog.document_of(node)
         if node.kind == "document" and doc is not None:
@@ -109,6 +110,8 @@ class Reader(Vertical):
         sections = catalog.sections_for(node)
         if not sections:
             return widgets, None
+        from .blocks import section_blocks  # the text layer loads with the first section shown
+
         metrics = [m for s in sections for m in catalog.metrics_by_section.get(s.id, ())]
         blocks = section_blocks(sections, metrics, sections[0].level)
         target = None
@@ -135,7 +138,7 @@ class Reader(Vertical):
         return card
 
 
-def _classes(block: Block, hit: bool) -> str:
+def _classes(block, hit: bool) -> str:
     names = [block.kind]
     if block.kind == "heading":
         names.append(f"h{min(block.level, 4)}")

@@ -1,0 +1,74 @@
+"""The right-hand side: reader, metrics and timeline as tabs. Imported and
+mounted after the first paint, so the first frame only pays for the tree."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import TabbedContent, TabPane
+
+from .catalog import Catalog, NodeRef
+from .metrics_pane import MetricsPane, VimTable
+from .reader import Reader, ReaderBody
+from .timeline import TimelinePane
+
+VIEWS = ("reader", "metrics", "timeline")
+
+
+class Views(Vertical):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.catalog: Catalog | None = None
+        self.showing: NodeRef | None = None
+        self._stale: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="views", initial="reader"):
+            with TabPane("1 阅读 Reader", id="reader"):
+                yield Reader(id="reader-pane")
+            with TabPane("2 指标 Metrics", id="metrics"):
+                yield MetricsPane(id="metrics-pane")
+            with TabPane("3 时间线 Timeline", id="timeline"):
+                yield TimelinePane(id="timeline-pane")
+
+    @property
+    def active(self) -> str:
+        return self.query_one(TabbedContent).active or "reader"
+
+    def attach(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.query_one(Reader).catalog = catalog
+
+    def show(self, node: NodeRef, *, view: str | None = None, line: int | None = None,
+             sentence: str | None = None) -> None:
+        """Show a node; only the visible view is drawn now, the others when opened."""
+        self.showing = node
+        self._stale = set(VIEWS)
+        if view:
+            self.query_one(TabbedContent).active = view
+        self._draw(self.active, line=line, sentence=sentence)
+
+    def _draw(self, view: str, *, line: int | None = None, sentence: str | None = None) -> None:
+        catalog, node = self.catalog, self.showing
+        if catalog is None or node is None or view not in self._stale:
+            return
+        self._stale.discard(view)
+        if view == "reader":
+            self.query_one(Reader).show(node, line=line, sentence=sentence)
+        elif view == "metrics":
+            self.query_one(MetricsPane).show(catalog, catalog.metrics_for(node))
+        else:
+            self.query_one(TimelinePane).show(catalog, catalog.year_of(node))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._draw(event.pane.id or "reader")
+
+    def switch(self, view: str) -> None:
+        self.query_one(TabbedContent).active = view
+        self._draw(view)
+        target = {"reader": ReaderBody, "metrics": VimTable, "timeline": VimTable}[view]
+        pane = self.query_one(f"#{view}-pane")
+        pane.query_one(target).focus()
+
+    def focus_reader(self) -> None:
+        self.query_one(ReaderBody).focus()
