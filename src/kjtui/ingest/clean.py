@@ -149,5 +149,8 @@ def outside_brackets(text: str) -> str:
     return _QUOTED.sub("", text)
 
 
+_PUNCTUATION = re.compile(r"[，,；;。：:！？!?]")
+
+
 def has_sentence_punctuation(text: str) -> bool:
-    return any(ch in "，,；;。：:！？!?" for ch in outside_brackets(text))
+    return _PUNCTUATION.search(outside_brackets(text)) is not None

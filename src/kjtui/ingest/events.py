@@ -127,6 +127,8 @@ def _iso(year: int | None, month: int, day: int | None) -> str:
 def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
     """Inline dates in a paragraph or list item."""
     text = unit.clean.text
+    if "月" not in text:
+        return []
     taken: list[tuple[int, int]] = []
     events: list[FoundEvent] = []
 

@@ -182,7 +182,6 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
     if unit.kind == "row":
         return _find_in_row(unit, lines)
     text = unit.clean.text
-    sentences = Sentences(text)
     matches = list(_DIGIT_QUANTITY.finditer(text))
     if _CN_HINT.search(text) or any(
         _BOLD_CN.search(lines[no - 1]) for no in range(unit.first_line, unit.last_line + 1)
@@ -190,6 +189,9 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
         taken = {m.start("num") for m in matches}
         matches += [m for m in _CN_QUANTITY.finditer(text) if m.start("num") not in taken]
         matches.sort(key=lambda m: m.start())
+    if not matches:
+        return []
+    sentences = Sentences(text)
     found: list[Found] = []
     for m in matches:
         if not _valid_number(text, m):

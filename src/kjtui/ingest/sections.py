@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Section
-from .clean import has_sentence_punctuation, is_cjk, plain
+from .clean import has_sentence_punctuation, plain
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 MARKERS = "»◆■▶●◇▪►"
@@ -37,6 +37,7 @@ _MARKER = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
 _LIST = re.compile(r"^\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s)")
 MONTH_LINE = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
 _TABLE = re.compile(r"\t|^\s*\||^\s*<t[rdh]|^\s*<table")
+_WORDLIKE = re.compile(r"[^\W\d_]")  # a letter of any script (CJK included)
 _BRACKETED = re.compile(r"[（(\[【].*[）)\]】]")
 _BOLD_NUMBER = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
 
@@ -71,7 +72,7 @@ def _is_prose_like(text: str) -> bool:
         has_sentence_punctuation(text)
         or text.endswith(("。", "；", "…"))
         or len(text) > MAX_HEADING
-        or not any(is_cjk(ch) or ch.isalpha() for ch in text)
+        or _WORDLIKE.search(text) is None
     )
 
 
