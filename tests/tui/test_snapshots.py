@@ -1,6 +1,8 @@
 """SVG snapshots of the three views (pytest-textual-snapshot). Update them after
 an intended change with: pytest tests/tui/test_snapshots.py --snapshot-update"""
 
+import pytest
+
 from kjtui.tui.catalog import NodeRef
 
 from .conftest import ready
@@ -12,46 +14,31 @@ def _section(app, number):
     return next(s.id for s in app.catalog.reading_order if s.number == number)
 
 
-def test_reader_view(snap_compare, make_app):
+async def _open_section(app, pilot, number):
+    app.open_node(NodeRef("section", _section(app, number)))
+
+
+async def _open_document_metrics(app, pilot):
+    app.open_node(NodeRef("document", app.catalog.documents[0].id))
+    await pilot.press("2")
+
+
+async def _open_timeline(app, pilot):
+    await pilot.press("3")
+
+
+@pytest.mark.parametrize("action, size", [
+    (lambda app, pilot: _open_section(app, pilot, "5"), SIZE),
+    (_open_document_metrics, SIZE),
+    (_open_timeline, SIZE),
+    (lambda app, pilot: _open_section(app, pilot, "5.1"), (80, 24)),
+], ids=["reader", "metrics", "timeline", "small_terminal"])
+def test_view_snapshot(snap_compare, make_app, action, size):
     app = make_app()
 
     async def run_before(pilot):
         await ready(app, pilot)
-        app.open_node(NodeRef("section", _section(app, "5")))
+        await action(app, pilot)
         await pilot.pause(0.3)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def test_metrics_view(snap_compare, make_app):
-    app = make_app()
-
-    async def run_before(pilot):
-        await ready(app, pilot)
-        app.open_node(NodeRef("document", app.catalog.documents[0].id))
-        await pilot.press("2")
-        await pilot.pause(0.3)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def test_timeline_view(snap_compare, make_app):
-    app = make_app()
-
-    async def run_before(pilot):
-        await ready(app, pilot)
-        await pilot.press("3")
-        await pilot.pause(0.3)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def test_small_terminal(snap_compare, make_app):
-    app = make_app()
-
-    async def run_before(pilot):
-        await ready(app, pilot)
-        app.open_node(NodeRef("section", _section(app, "5.1")))
-        await pilot.pause(0.3)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

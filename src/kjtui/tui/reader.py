@@ -102,6 +102,8 @@ class Reader(Vertical):
                 listing.append(doc.title, style="bold")
                 listing.append(f"\n{'答复' if doc.kind == 'reply' else '报告'} · {catalog.metric_total[doc.id]} 项指标 · "
                                f"{catalog.event_total[doc.id]} 个事件 · {doc.source}\n\n", style="dim")
+            listing.append("j/k 移动 · Enter 打开 · 2 本年全部指标 · 3 时间线 · ? 帮助\n"
+                           "j/k move · Enter open · 2 all metrics of the year · 3 timeline · ? help", style="dim italic")
             widgets.append(Static(listing, classes="para"))
             return widgets, None
         doc = catalog.document_of(node)

@@ -24,11 +24,11 @@ class Views(Vertical):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="views", initial="reader"):
-            with TabPane("1 阅读 Reader", id="reader"):
+            with TabPane("1 阅读", id="reader"):
                 yield Reader(id="reader-pane")
-            with TabPane("2 指标 Metrics", id="metrics"):
+            with TabPane("2 指标", id="metrics"):
                 yield MetricsPane(id="metrics-pane")
-            with TabPane("3 时间线 Timeline", id="timeline"):
+            with TabPane("3 时间线", id="timeline"):
                 yield TimelinePane(id="timeline-pane")
 
     @property
