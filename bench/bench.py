@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kjtui import corpus, service
+from kjtui import corpus
 from kjtui.ingest import parse_document
 from kjtui.store import Store
 

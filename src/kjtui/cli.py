@@ -134,7 +134,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from . import corpus, export, service  # noqa: F401  (loaded per command)
+    from . import corpus
 
     parsed = corpus.parse_entry(corpus.Entry(args.file, args.year, args.kind))
     for note in parsed.document.notes:
@@ -151,8 +151,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from . import corpus, export, service  # noqa: F401  (loaded per command)
-
+    from . import corpus, service
     from .render import progress_bar
 
     db = _db(args)
@@ -179,7 +178,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
-    from . import corpus, export, service  # noqa: F401  (loaded per command)
+    from . import service
 
     store = service.open_store(_db(args))
     rows = service.sections_in(store, args.year)
@@ -193,7 +192,7 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from . import corpus, export, service  # noqa: F401  (loaded per command)
+    from . import service
 
     store = service.open_store(_db(args))
     section = args.section
@@ -207,7 +206,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from . import corpus, export, service  # noqa: F401  (loaded per command)
+    from . import service
 
     store = service.open_store(_db(args))
     rows = service.events_in(store, year=args.year, policies=args.policies)
@@ -236,7 +235,7 @@ def _unresolved(key: str, candidates: list[Section]) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import corpus, export, service  # noqa: F401  (loaded per command)
+    from . import export, service
 
     store = service.open_store(_db(args))
     resolved = service.resolve_section(store, args.section, args.year)

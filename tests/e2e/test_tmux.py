@@ -1,6 +1,5 @@
 """Drive the installed `kjtui` in a real terminal (tmux) as a user would."""
 
-import os
 import re
 import shutil
 import subprocess

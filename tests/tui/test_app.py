@@ -5,7 +5,7 @@ from kjtui.tui.app import KjtuiApp
 from kjtui.tui.catalog import NodeRef
 from kjtui.tui.dialogs import ExportScreen, HelpScreen
 from kjtui.tui.metrics_pane import MetricsPane
-from kjtui.tui.reader import Reader, ReaderBody
+from kjtui.tui.reader import ReaderBody
 from kjtui.tui.timeline import TimelinePane
 from kjtui.tui.tree import ChapterTree
 

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from .blocks import Unit
 from .clean import CLAUSE_BREAK, is_cjk
 from .units import (
-    BASE_UNITS, CN_NUMERAL_CHARS, MAGNITUDES, QUALIFIERS_AFTER, QUALIFIERS_BEFORE,
-    chinese_to_number, scale,
+    BASE_UNITS,
+    CN_NUMERAL_CHARS,
+    MAGNITUDES,
+    QUALIFIERS_BEFORE,
+    chinese_to_number,
+    scale,
 )
 
 _WS = re.compile(r"\s+")

@@ -112,7 +112,9 @@ class Reader(Vertical):
         sections = catalog.sections_for(node)
         if not sections:
             return widgets, None
-        from .blocks import section_blocks  # the text layer loads with the first section shown
+        from .blocks import (
+            section_blocks,  # the text layer loads with the first section shown
+        )
 
         metrics = [m for s in sections for m in catalog.metrics_by_section.get(s.id, ())]
         blocks = section_blocks(sections, metrics, sections[0].level)
