@@ -306,9 +306,7 @@ async def test_corrupt_store_exits_with_message(tmp_path, monkeypatch):
 
 
 async def test_metrics_table_pages_rows_and_G_reaches_the_real_bottom(make_app, monkeypatch):
-    from kjtui.tui import metrics_pane
-
-    monkeypatch.setattr(metrics_pane, "PAGE", 2)
+    monkeypatch.setattr(MetricsPane, "page_size", lambda self: 2)
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)

@@ -16,7 +16,8 @@ from .. import formatting
 from ..model import Metric
 from .catalog import Catalog
 
-PAGE = 60  # rows added at a time; DataTable measures every cell it holds, so rows come as the cursor nears them
+PAGE = 40  # fewest rows added at a time (a tall terminal gets a screenful more); DataTable
+# measures every cell it holds, so rows come as the cursor nears them
 FILTER_DELAY = 0.15  # seconds of no typing before the filter runs
 
 
@@ -120,12 +121,16 @@ class MetricsPane(Vertical):
 
     def _load_more(self, upto: int | None = None) -> None:
         """Add the next page of rows (or all rows up to index `upto`)."""
-        end = min(len(self._visible), self._loaded + PAGE if upto is None else upto + 1)
+        end = min(len(self._visible), self._loaded + self.page_size() if upto is None else upto + 1)
         table = self.query_one(VimTable)
         for m in self._visible[self._loaded:end]:
             table.add_row(*self._cells(m), key=m.id)
             self._by_id[m.id] = m
         self._loaded = max(self._loaded, end)
+
+    def page_size(self) -> int:
+        """Rows to add at a time: at least a screenful, so the table never shows a gap."""
+        return max(PAGE, self.query_one(VimTable).size.height + 10)
 
     def _cells(self, m: Metric) -> list[Text]:
         section = self.catalog.section_by_id.get(m.section) if self.catalog else None
