@@ -36,7 +36,8 @@ QUANTITY = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TA
 # Searching: digits first (cheap to find); Chinese numerals only where a hint says so.
 _DIGIT_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
 _CN_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>(?P<cn>{_CN})){_TAIL}")
-_CN_HINT = re.compile(rf"(?:{_PRE})[{CN_NUMERAL_CHARS}]|[一二三四五六七八九十]成")
+# led by a character class, so the regex engine can skip ahead instead of trying every position
+_CN_HINT = re.compile(rf"[不超近约逾](?<=不|超|近|约|逾)(?:超过|少于|低于|到|过)?[{CN_NUMERAL_CHARS}]|[一二三四五六七八九十]成")
 _BOLD_CN = re.compile(rf"\*\*{_CN}\*\*")
 
 PERIOD = re.compile(
@@ -76,6 +77,7 @@ class Found:
     context: str
     start: int  # index in the unit's clean text
     end: int
+    sentence_start: int = 0
     growth: bool = False
 
 
@@ -235,7 +237,7 @@ def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines,
         base_unit=base_unit, multiplier=multiplier, qualifier=qualifier,
         period=_period_for(text, s0, start), label="",
         context=_WS.sub(" ", text[max(s0, start - CONTEXT_WINDOW):min(s1, m.end() + CONTEXT_WINDOW)]).strip(),
-        start=start, end=m.end(),
+        start=start, end=m.end(), sentence_start=s0,
     )
 
 
@@ -244,7 +246,7 @@ def _assign_labels(text: str, found: list[Found], sentences: Sentences) -> None:
     previous_label = previous_growth = ""
     sentence_of_previous = -1
     for f in found:
-        s0, _ = sentences.bounds(f.start, f.end)
+        s0 = f.sentence_start
         boundary = max(s0, previous_end if sentence_of_previous == s0 else s0)
         k = f.start
         while k > boundary and text[k - 1] not in LABEL_BREAK:
