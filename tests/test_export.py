@@ -111,3 +111,15 @@ def test_write_into_unwritable_folder_is_a_clear_error(tmp_path):
             export.write(folder / "x.md", "text")
     finally:
         folder.chmod(0o700)
+
+
+def test_enumerated_section_exports_and_parses_back():
+    text = "## 一、加强支持\n\n全年支持企业 120 家。\n\n## 二、下一步\n\n继续推进。\n"
+    doc = parse_document(text, source="r.txt", year=2024)
+    section = doc.sections[0]
+    assert section.label == "一、加强支持"
+    out = export.to_markdown(doc.document, section, doc.sections, doc.metrics)
+    assert "\n# 一、加强支持\n" in out and "二、" not in out.split("---", 2)[2]
+    again = parse_document(out, source="out.md")
+    assert [(s.number, s.title) for s in again.sections] == [("一、", "加强支持")]
+    assert [(m.value, m.unit) for m in again.metrics] == [(120, "家")]

@@ -50,7 +50,10 @@ class Section:
 
     @property
     def label(self) -> str:
-        return f"{self.number} {self.title}" if self.number else self.title
+        if not self.number:
+            return self.title
+        joiner = "" if self.number.endswith(("、", "）", ")")) else " "  # 一、总体 but 7.1 科技
+        return f"{self.number}{joiner}{self.title}"
 
     def to_dict(self) -> dict[str, Any]:
         return _shallow(self)

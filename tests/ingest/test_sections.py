@@ -98,3 +98,10 @@ def test_section_ids_are_stable_and_unique():
     assert first == [s.id for s in parse(text).sections]
     assert len(set(first)) == len(first)
     assert first[0].endswith("/1.1") and first[1].startswith(first[0] + "/")
+
+
+def test_chapter_headings_keep_their_form_and_rank_first():
+    text = "# 第三章 浦东新区科技创新\n\n## 一、总体情况\n\n内容。\n\n（一）企业创新\n\n内容。\n\n1. 高新技术企业\n\n内容。\n"
+    assert tree(text) == [
+        (1, "第三章", "浦东新区科技创新"), (2, "一、", "总体情况"), (3, "（一）", "企业创新"), (4, "1.", "高新技术企业"),
+    ]

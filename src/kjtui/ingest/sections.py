@@ -26,7 +26,7 @@ SPLIT_PIECE = 8  # a heading broken by the PDF conversion comes in pieces this s
 
 _HASHES = re.compile(r"^(#{1,6})\s*(.*)$")
 _NUMBERED = re.compile(r"^(?:[—–]+\s*)?(\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,4})(?:\s+|$)(.*)$")
-_CHAPTER = re.compile(r"^第\s*([0-9" + CN_NUM + r"]{1,4})\s*[章篇部分]+\s*(.*)$")
+_CHAPTER = re.compile(r"^第\s*([0-9" + CN_NUM + r"]{1,4})\s*(?P<kind>章|篇|部分)\s*(.*)$")
 _ENUMS = (
     (re.compile(r"^([" + CN_NUM + r"]{1,3})\s*[、.．]\s*(.+)$"), 10, "{}、"),
     (re.compile(r"^[（(]\s*([" + CN_NUM + r"]{1,3})\s*[）)]\s*(.+)$"), 20, "（{}）"),
@@ -91,8 +91,8 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
                 depth = number.count(".") + 1
                 return Heading(0, 0, title, number, depth, 0)
     m = _CHAPTER.match(text)
-    if m and (hashes or isolated) and not _is_prose_like(plain(m.group(2)) or "章"):
-        return Heading(0, 0, plain(m.group(2)), m.group(1), 1, 0)
+    if m and (hashes or isolated) and not _is_prose_like(plain(m.group(3)) or "章"):
+        return Heading(0, 0, plain(m.group(3)), f"第{m.group(1)}{m.group('kind')}", 1, 0)
     for pattern, strength, shape in _ENUMS:
         m = pattern.match(text)
         if m:
