@@ -63,3 +63,12 @@ def test_front_matter_supplies_title_and_year():
     doc = parse_document(text, source="x.md")
     assert doc.document.year == 2019 and doc.document.title == "7.1 节"
     assert [(e.year, e.month) for e in doc.events] == [(2019, 3)]
+
+
+def test_proposal_reply_title_without_dui_is_metadata():
+    text = ("沪科提复〔2023〕12号\n\n关于市政协十四届一次会议第0456号提案的答复\n\n李明委员：\n\n"
+            "您的提案收悉。现将对您建议的答复如下：\n\n一、关于加强统筹规划\n\n已召开会议3次。\n")
+    doc = parse_document(text, source="p.txt", year=2023)
+    assert doc.document.title == "关于市政协十四届一次会议第0456号提案的答复"
+    assert doc.document.addressee == "李明委员"
+    assert [s.title for s in doc.sections] == ["前文", "关于加强统筹规划"]

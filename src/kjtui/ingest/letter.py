@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .clean import plain
+from .clean import has_sentence_punctuation, plain
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -23,7 +23,7 @@ _META_LINE = re.compile(r"^(?:#+\s*)?(" + "|".join(META_KEYS) + r")\s*[：:]\s*(
 DOC_NUMBER = re.compile(
     r"^(?:#+\s*)?([\u4e00-\u9fff]{1,10}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第\s*)?\d+\s*号)\s*$"
 )
-_REPLY_TITLE = re.compile(r"^(?:#+\s*)?((?:关于)?对.{2,80}?(?:建议|提案|议案|意见).{0,20}?的(?:答复|复函|回复).{0,30})$")
+_REPLY_TITLE = re.compile(r"^(?:#+\s*)?((?:关于)?对?.{2,80}?(?:建议|提案|议案|意见).{0,20}?的(?:答复|复函|回复)(?:[（(][^）)]{2,30}[）)])?)$")
 _ADDRESSEE = re.compile(r"^([\u4e00-\u9fff·、，,\s]{1,30}?(?:代表|委员|同志|先生|女士)们?)\s*[：:]\s*$")
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发|签发)?\s*$")
 _ISSUER = re.compile(r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心)$")
@@ -91,7 +91,7 @@ def find_letter_parts(lines: list[str]) -> LetterInfo:
                 doc_number_at = idx
                 continue
             m = _REPLY_TITLE.match(text)
-            if m and info.title is None:
+            if m and info.title is None and not has_sentence_punctuation(m.group(1)):
                 info.title = plain(m.group(1))
                 info.meta_lines.add(no)
                 continue
