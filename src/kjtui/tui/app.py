@@ -83,12 +83,14 @@ class KjtuiApp(App[int]):
     async def _after_first_paint(self) -> None:
         from .views import Views
 
-        if not self.is_running or not self.query("#views-placeholder"):
+        slots = self.query("#views-slot")
+        if not slots or not slots.first().is_attached or not self.query("#views-placeholder"):
             return  # quitting before the views arrived
-        slot = self.query_one("#views-slot")
+        slot = slots.first()
         await slot.query_one("#views-placeholder").remove()
-        await slot.mount(Views(id="views-root"))
-        self.load_catalog()
+        if slot.is_attached:
+            await slot.mount(Views(id="views-root"))
+            self.load_catalog()
 
     @property
     def views(self):

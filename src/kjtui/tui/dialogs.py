@@ -15,6 +15,47 @@ from textual.widgets import Button, Input, Label, Static
 
 class ExportScreen(ModalScreen[Path | None]):
     """Asks where to write; shows write errors in place; dismisses with the path."""
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+
+    #export-dialog {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        padding: 1 2;
+        border: thick $primary;
+        background: $surface;
+    }
+
+    #export-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+
+    #export-error {
+        height: auto;
+        color: $error;
+        display: none;
+    }
+
+    #export-error.-shown {
+        display: block;
+    }
+
+    #export-buttons {
+        height: auto;
+        layout: horizontal;
+        margin-top: 1;
+    }
+
+    #export-buttons Button {
+        margin-right: 2;
+    }
+    """
+
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
@@ -71,6 +112,31 @@ class ExportScreen(ModalScreen[Path | None]):
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+
+    #help-dialog {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        padding: 1 2;
+        border: thick $primary;
+        background: $surface;
+    }
+
+    #help-title {
+        margin-bottom: 1;
+    }
+
+    .help-heading {
+        margin-top: 1;
+        color: $primary;
+    }
+    """
+
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:

@@ -59,6 +59,34 @@ class VimTable(DataTable):
 
 
 class MetricsPane(Vertical):
+    DEFAULT_CSS = """
+    MetricsPane {
+        height: 1fr;
+    }
+
+    #metric-filter {
+        height: 3;
+    }
+
+    #metric-detail {
+        height: 3;
+        padding: 0 1;
+        color: $text-muted;
+        border-top: hkey $panel;
+    }
+
+    #metrics-table {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+
+    #metrics-status {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+
     BINDINGS = [
         Binding("f,slash", "filter", "Filter", id="metrics.filter"),
         Binding("s", "sort_next", "Sort column", id="metrics.sort"),

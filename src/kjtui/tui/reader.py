@@ -65,6 +65,75 @@ class ReaderBody(VerticalScroll, can_focus=True):
 
 
 class Reader(Vertical):
+    DEFAULT_CSS = """
+    Reader {
+        height: 1fr;
+    }
+
+    #breadcrumb {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+    }
+
+    ReaderBody {
+        height: 1fr;
+        padding: 0 2 1 1;
+        scrollbar-size-vertical: 1;
+    }
+
+    ReaderBody:focus {
+        background: $background;
+    }
+
+    ReaderBody > Static {
+        width: 1fr;
+        height: auto;
+    }
+
+    ReaderBody > .heading {
+        margin-top: 1;
+        text-style: bold;
+        color: $primary;
+    }
+
+    ReaderBody > .h1 {
+        color: $accent;
+        text-style: bold underline;
+    }
+
+    ReaderBody > .h3, ReaderBody > .h4 {
+        color: $secondary;
+    }
+
+    ReaderBody > .para {
+        margin-top: 1;
+    }
+
+    ReaderBody > .item {
+        padding-left: 2;
+    }
+
+    ReaderBody > .month {
+        margin-top: 1;
+        color: $accent;
+        text-style: bold;
+    }
+
+    ReaderBody > .card {
+        margin-top: 1;
+        padding: 0 1;
+        border: round $panel;
+    }
+
+    ReaderBody > .-hit {
+        background: $warning 20%;
+        border-left: thick $warning;
+    }
+    """
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.catalog: Catalog | None = None

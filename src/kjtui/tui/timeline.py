@@ -17,6 +17,23 @@ EVENT_MARK = "· 事件"
 
 
 class TimelinePane(Vertical):
+    DEFAULT_CSS = """
+    TimelinePane {
+        height: 1fr;
+    }
+
+    #timeline-table {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+
+    #timeline-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+
     BINDINGS = [
         Binding("left,h", "year(-1)", "Earlier year", id="timeline.prev_year"),
         Binding("right,l", "year(1)", "Later year", id="timeline.next_year"),
