@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Unit
-from .clean import CLAUSE_BREAK, is_cjk
+from .clean import is_cjk
 from .units import (
     BASE_UNITS,
     CN_NUMERAL_CHARS,
@@ -23,7 +23,6 @@ from .units import (
 )
 
 _WS = re.compile(r"\s+")
-LABEL_BREAK = CLAUSE_BREAK + "（("
 _MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _BASE = "|".join(re.escape(u) for u in BASE_UNITS)
 _PRE = "|".join(QUALIFIERS_BEFORE)
@@ -106,12 +105,36 @@ CONTEXT_WINDOW = 80  # characters of a long sentence kept on each side of its nu
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
+_PERIOD_HINT = re.compile(r"[年月季截]")
+_LABEL_BREAK = re.compile(r"[，,；;。：:！？!?、\n（(]")
+
+
 class Sentences:
-    """Sentence bounds in a unit's text, found once and looked up by bisection."""
+    """Sentence bounds, clause breaks and period phrases of a unit's text, found
+    once per unit and looked up by bisection for each number."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self.breaks = [m.start() for m in _LABEL_BREAK.finditer(text)]
+        self._periods: list[tuple[int, str]] | None = None
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        """Just after the last clause break before `pos` (not before `floor`)."""
+        k = bisect.bisect_left(self.breaks, pos) - 1
+        return max(floor, self.breaks[k] + 1) if k >= 0 else floor
+
+    def period_before(self, sentence_start: int, pos: int) -> str | None:
+        """The last period phrase (截至年底, 全年 …) in the sentence before `pos`."""
+        if self._periods is None:
+            self._periods = [
+                (m.start(), _WS.sub("", m.group(0))) for m in PERIOD.finditer(self.text)
+                if not _inside_title(self.text, m.start())
+            ]
+        k = bisect.bisect_left(self._periods, (pos, "")) - 1
+        if k >= 0 and self._periods[k][0] >= sentence_start:
+            return self._periods[k][1]
+        return None
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         k = bisect.bisect_left(self.ends, start)
@@ -127,17 +150,10 @@ def _inside_title(text: str, pos: int) -> bool:
     return opened != -1 and text.rfind("》", opened, pos) == -1
 
 
-def _period_for(text: str, sentence_start: int, pos: int) -> str | None:
-    found = None
-    for m in PERIOD.finditer(text, sentence_start, pos):
-        if not _inside_title(text, m.start()):
-            found = m.group(0)
-    return _WS.sub("", found) if found else None
-
-
 def _clean_label(label: str) -> str:
     label = _WS.sub("", label)
-    label = PERIOD.sub("", label)
+    if _PERIOD_HINT.search(label):
+        label = PERIOD.sub("", label)
     label = label.strip(" ，,、；;：:（(）)“”\"'·-—")
     label = _LEAD_FLUFF.sub("", label)
     label = _TAIL_FLUFF.sub("", label)
@@ -235,7 +251,7 @@ def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines,
     return Found(
         line=line_no, raw=source[col_start:col_end], value=value, unit=mag + base,
         base_unit=base_unit, multiplier=multiplier, qualifier=qualifier,
-        period=_period_for(text, s0, start), label="",
+        period=sentences.period_before(s0, start), label="",
         context=_WS.sub(" ", text[max(s0, start - CONTEXT_WINDOW):min(s1, m.end() + CONTEXT_WINDOW)]).strip(),
         start=start, end=m.end(), sentence_start=s0,
     )
@@ -248,10 +264,7 @@ def _assign_labels(text: str, found: list[Found], sentences: Sentences) -> None:
     for f in found:
         s0 = f.sentence_start
         boundary = max(s0, previous_end if sentence_of_previous == s0 else s0)
-        k = f.start
-        while k > boundary and text[k - 1] not in LABEL_BREAK:
-            k -= 1
-        clause = text[k:f.start]
+        clause = text[sentences.clause_start(f.start, boundary):f.start]
         label = _clean_label(clause)
         if len(label) <= 1:
             label = ""
