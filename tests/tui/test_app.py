@@ -1,4 +1,6 @@
 import yaml
+from rich.style import Style
+from rich.text import Text
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from kjtui.tui.app import KjtuiApp
@@ -45,7 +47,8 @@ async def test_tree_shows_counts_and_collapses_with_h(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
         tree = app.query_one(ChapterTree)
-        assert "事" in str(tree.root.children[0].label) and "项" in str(tree.root.children[0].label)
+        shown = tree.render_label(tree.root.children[0], Style(), Style()).plain
+        assert "2023年" in shown and "项" in shown and "事" in shown
         await pilot.press("h")
         assert not tree.root.children[0].is_expanded
         await pilot.press("l")
@@ -324,3 +327,17 @@ async def test_metrics_table_pages_rows_and_G_reaches_the_real_bottom(make_app, 
         for _ in range(5):
             await pilot.press("j")
         assert table.row_count == 6
+
+
+async def test_long_tree_titles_end_in_an_ellipsis_and_keep_their_counts(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(app, pilot)
+        tree = app.query_one(ChapterTree)
+        tree.reveal(NodeRef("section", section_id(app, "5.1")))
+        await pilot.pause()
+        doc_node = tree.root.children[0].children[0]
+        doc_node.set_label(Text("一个非常非常非常非常非常非常非常长的文档标题"))
+        shown = tree.render_label(doc_node, Style(), Style()).plain
+        assert "…" in shown and shown.rstrip().endswith("事")
+        assert len(shown) < 40

@@ -29,14 +29,14 @@ class KjtuiApp(App[int]):
     COMMANDS = App.COMMANDS | {KjtuiCommands}
     BINDINGS = [
         # the tabs show their keys (1 2 3), so the footer need not
-        Binding("1", "view('reader')", "阅读 Reader", show=False, id="view.reader"),
-        Binding("2", "view('metrics')", "指标 Metrics", show=False, id="view.metrics"),
-        Binding("3", "view('timeline')", "时间线 Timeline", show=False, id="view.timeline"),
-        Binding("left_square_bracket", "section(-1)", "上一节", key_display="[", id="section.prev"),
-        Binding("right_square_bracket", "section(1)", "下一节", key_display="]", id="section.next"),
-        Binding("e", "export", "导出", id="export"),
-        Binding("question_mark", "help", "帮助", key_display="?", id="help"),
-        Binding("q", "quit", "退出", id="quit"),
+        Binding("1", "view('reader')", "阅读", show=False, tooltip="Reader view", id="view.reader"),
+        Binding("2", "view('metrics')", "指标", show=False, tooltip="Metrics view", id="view.metrics"),
+        Binding("3", "view('timeline')", "时间线", show=False, tooltip="Timeline view", id="view.timeline"),
+        Binding("left_square_bracket", "section(-1)", "上一节", key_display="[", tooltip="Previous section", id="section.prev"),
+        Binding("right_square_bracket", "section(1)", "下一节", key_display="]", tooltip="Next section", id="section.next"),
+        Binding("e", "export", "导出", tooltip="Export section", id="export"),
+        Binding("question_mark", "help", "帮助", key_display="?", tooltip="Help", id="help"),
+        Binding("q", "quit", "退出", tooltip="Quit", id="quit"),
     ]
 
     def __init__(self, db_path: Path, *, theme: str | None = None,
@@ -252,8 +252,9 @@ class KjtuiApp(App[int]):
             for b in bindings:
                 keys = keymap.get(b.id, None) if b.id else None
                 shown = b.key_display or keys or b.key
+                description = f"{b.description} · {b.tooltip}" if b.tooltip else b.description
                 rows.append((shown.replace("left_square_bracket", "[").replace("right_square_bracket", "]")
-                             .replace("question_mark", "?"), b.description, b.id or ""))
+                             .replace("question_mark", "?"), description, b.id or ""))
             sections.append((title, rows))
         self.push_screen(HelpScreen(sections))
 

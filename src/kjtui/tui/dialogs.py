@@ -57,7 +57,7 @@ class ExportScreen(ModalScreen[Path | None]):
     """
 
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "取消", tooltip="Cancel", id="export.cancel")]
 
     def __init__(self, title: str, default_path: Path, markdown: str) -> None:
         super().__init__()
@@ -137,7 +137,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "close", "关闭", tooltip="Close", id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
         super().__init__()

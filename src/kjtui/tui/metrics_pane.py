@@ -45,10 +45,10 @@ class OpenSource(Message):
 
 class VimTable(DataTable):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+        Binding("j", "cursor_down", "下移", show=False, tooltip="Down", id="table.down"),
+        Binding("k", "cursor_up", "上移", show=False, tooltip="Up", id="table.up"),
+        Binding("g", "scroll_top", "顶部", show=False, tooltip="Top", id="table.top"),
+        Binding("G", "scroll_bottom", "底部", show=False, tooltip="Bottom", id="table.bottom"),
     ]
 
     def action_scroll_bottom(self) -> None:
@@ -88,10 +88,10 @@ class MetricsPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("f,slash", "filter", "Filter", id="metrics.filter"),
-        Binding("s", "sort_next", "Sort column", id="metrics.sort"),
-        Binding("S", "sort_reverse", "Reverse", id="metrics.reverse"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="metrics.clear"),
+        Binding("f,slash", "filter", "筛选", tooltip="Filter", id="metrics.filter"),
+        Binding("s", "sort_next", "排序列", tooltip="Sort by next column", id="metrics.sort"),
+        Binding("S", "sort_reverse", "反序", tooltip="Reverse order", id="metrics.reverse"),
+        Binding("escape", "clear_filter", "清除筛选", show=False, tooltip="Clear filter", id="metrics.clear"),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -55,12 +55,12 @@ def find_loose(text: str, needle: str) -> tuple[int, int] | None:
 
 class ReaderBody(VerticalScroll, can_focus=True):
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="reader.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("j,down", "scroll_down", "下移", show=False, tooltip="Down", id="reader.down"),
+        Binding("k,up", "scroll_up", "上移", show=False, tooltip="Up", id="reader.up"),
+        Binding("g,home", "scroll_home", "顶部", show=False, tooltip="Top", id="reader.top"),
+        Binding("G,end", "scroll_end", "底部", show=False, tooltip="Bottom", id="reader.bottom"),
+        Binding("space,pagedown", "page_down", "下一页", show=False, tooltip="Page down", id="reader.page_down"),
+        Binding("b,pageup", "page_up", "上一页", show=False, tooltip="Page up", id="reader.page_up"),
     ]
 
 

@@ -35,9 +35,9 @@ class TimelinePane(Vertical):
     """
 
     BINDINGS = [
-        Binding("left,h", "year(-1)", "Earlier year", id="timeline.prev_year"),
-        Binding("right,l", "year(1)", "Later year", id="timeline.next_year"),
-        Binding("p", "toggle_policies", "Policies only", id="timeline.policies"),
+        Binding("left,h", "year(-1)", "上一年", tooltip="Earlier year", id="timeline.prev_year"),
+        Binding("right,l", "year(1)", "下一年", tooltip="Later year", id="timeline.next_year"),
+        Binding("p", "toggle_policies", "仅政策", tooltip="Policies only", id="timeline.policies"),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -22,12 +23,12 @@ def _counts(metrics: int, events: int) -> Text:
 
 class ChapterTree(Tree[NodeRef]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
-        Binding("l,right", "expand", "Expand", show=False, id="tree.expand"),
-        Binding("h,left", "collapse", "Collapse", show=False, id="tree.collapse"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="tree.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="tree.bottom"),
+        Binding("j", "cursor_down", "下移", show=False, tooltip="Down", id="tree.down"),
+        Binding("k", "cursor_up", "上移", show=False, tooltip="Up", id="tree.up"),
+        Binding("l,right", "expand", "展开", show=False, tooltip="Expand", id="tree.expand"),
+        Binding("h,left", "collapse", "收起", show=False, tooltip="Collapse", id="tree.collapse"),
+        Binding("g,home", "scroll_home", "顶部", show=False, tooltip="Top", id="tree.top"),
+        Binding("G,end", "scroll_end", "底部", show=False, tooltip="Bottom", id="tree.bottom"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -36,11 +37,36 @@ class ChapterTree(Tree[NodeRef]):
         self.guide_depth = 2
         self.catalog: Catalog | None = None
         self._by_key: dict[str, TreeNode[NodeRef]] = {}
+        self._counts: dict[int, Text] = {}  # node id → its dim counts, kept whole when a title is shortened
+
+    def _add(self, parent: TreeNode[NodeRef], title: Text, counts: Text, ref: NodeRef, **kwargs) -> TreeNode[NodeRef]:
+        node = parent.add(title, data=ref, **kwargs)
+        self._counts[node.id] = counts
+        return node
+
+    def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
+        """The title shortened with … to fit the pane, its counts kept in view."""
+        label = super().render_label(node, base_style, style)
+        counts = getattr(self, "_counts", {}).get(node.id)  # the root is drawn during __init__
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth - 1
+        if counts is not None:
+            room -= counts.cell_len
+        if room > 4 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        if counts is not None:
+            label.append_text(counts)
+        return label
 
     def load(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.clear()
         self._by_key.clear()
+        self._counts.clear()
         years: list[int | None] = list(catalog.years)
         if any(d.year is None for d in catalog.documents):
             years.append(None)
@@ -50,15 +76,14 @@ class ChapterTree(Tree[NodeRef]):
                 continue
             metrics, events = catalog.year_totals(year)
             label = Text(f"{year}年" if year else "未标年份", style="bold")
-            label.append_text(_counts(metrics, events))
-            ynode = self.root.add(label, data=NodeRef("year", str(year or "")), expand=k == 0)
+            ynode = self._add(self.root, label, _counts(metrics, events), NodeRef("year", str(year or "")),
+                              expand=k == 0)
             self._by_key[f"year:{year}"] = ynode
             for doc in docs:
                 dlabel = Text("✉ " if doc.kind == "reply" else "▤ ", style="dim")
                 dlabel.append(catalog.short_title(doc))
-                dlabel.append_text(_counts(catalog.metric_total[doc.id], catalog.event_total[doc.id]))
-                dnode = ynode.add(dlabel, data=NodeRef("document", doc.id),
-                                  allow_expand=bool(catalog.children.get(doc.id)))
+                dnode = self._add(ynode, dlabel, _counts(catalog.metric_total[doc.id], catalog.event_total[doc.id]),
+                                  NodeRef("document", doc.id), allow_expand=bool(catalog.children.get(doc.id)))
                 self._by_key[doc.id] = dnode
 
     def _fill(self, node: TreeNode[NodeRef]) -> None:
@@ -66,10 +91,9 @@ class ChapterTree(Tree[NodeRef]):
         if self.catalog is None or node.data is None or node.children or node.data.kind == "year":
             return
         for section in self.catalog.children.get(node.data.key, []):
-            label = Text(section.label)
-            label.append_text(_counts(self.catalog.metric_total[section.id], self.catalog.event_total[section.id]))
-            child = node.add(label, data=NodeRef("section", section.id),
-                             allow_expand=bool(self.catalog.children.get(section.id)))
+            counts = _counts(self.catalog.metric_total[section.id], self.catalog.event_total[section.id])
+            child = self._add(node, Text(section.label), counts, NodeRef("section", section.id),
+                              allow_expand=bool(self.catalog.children.get(section.id)))
             self._by_key[section.id] = child
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
