@@ -341,3 +341,17 @@ async def test_long_tree_titles_end_in_an_ellipsis_and_keep_their_counts(make_ap
         shown = tree.render_label(doc_node, Style(), Style()).plain
         assert "…" in shown and shown.rstrip().endswith("事")
         assert len(shown) < 40
+
+
+def test_fold_breaks_between_characters_and_keeps_punctuation_off_line_starts():
+    from kjtui.tui.reader import fold, styled
+
+    text = styled("贯彻落实《加快构建科技金融体制 有力支撑高水平**科技**自立自强》，以投早为导向")
+    lines = fold(text, 40).plain.split("\n")
+    assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 40 for line in lines)
+    assert lines[0].startswith("贯彻落实《加快构建科技金融体制 有力")  # the space is no line break
+    assert not any(line.startswith(("，", "》")) for line in lines)
+    assert "".join(lines) == text.plain.replace("\n", "")
+    assert any(span.style == "bold" for span in fold(text, 40).spans)
+    narrow = fold(styled("一二三四五六七八九，十一"), 18).plain.split("\n")
+    assert narrow == ["一二三四五六七八", "九，十一"]  # the comma takes its character down with it

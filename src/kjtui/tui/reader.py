@@ -3,8 +3,7 @@ a jump can scroll to (and highlight) the sentence it came from."""
 
 from __future__ import annotations
 
-import re
-
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,16 +15,8 @@ from .catalog import Catalog, NodeRef
 HIGHLIGHT = "reverse"
 
 
-_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) (?=\S)|(?<=\S) (?=[{_CJK}])")
-
-
 def styled(text: str, highlight: str | None = None) -> Text:
-    """Markdown-ish `**bold**` → a Rich Text; never parsed as markup.
-
-    A space beside Chinese text becomes a no-break space: Chinese wraps between
-    any two characters, and a breakable space there leaves half-empty lines."""
-    text = _SPACE_BY_CJK.sub("\u00a0", text)
+    """Markdown-ish `**bold**` → a Rich Text; never parsed as markup."""
     parts = text.split("**")
     if len(parts) % 2 == 0:  # unbalanced: show the marks as they are
         parts = [text]
@@ -39,6 +30,52 @@ def styled(text: str, highlight: str | None = None) -> Text:
         else:
             out.stylize(HIGHLIGHT, *span)
     return out
+
+
+NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)]%")
+
+
+def fold(text: Text, width: int) -> Text:
+    """Break lines between any two characters, as Chinese is set.
+
+    Rich wraps at spaces, so one space inside a long Chinese paragraph pushes
+    the whole rest of it to a new line and leaves a half-empty line behind."""
+    if width <= 0:
+        return text
+    plain = text.plain
+    offsets: list[int] = []
+    used = 0
+    line_start = 0
+    for k, ch in enumerate(plain):
+        if ch == "\n":
+            used, line_start = 0, k + 1
+            continue
+        w = cell_len(ch)
+        if used + w > width and used:
+            cut = k
+            if ch in NO_LINE_START and k - 1 > line_start:
+                cut = k - 1  # carry the last character down with the punctuation
+            offsets.append(cut)
+            line_start = cut
+            used = cell_len(plain[cut:k])
+        used += w
+    if not offsets:
+        return text
+    lines = text.divide(offsets)
+    folded = Text("\n").join(line.rstrip() or line for line in lines)
+    folded.no_wrap = True
+    return folded
+
+
+class Block(Static):
+    """One paragraph, item or heading of the reader, folded to the pane's width."""
+
+    def __init__(self, text: Text, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+
+    def render(self) -> Text:
+        return fold(self.text, self.content_region.width or self.size.width)
 
 
 def find_loose(text: str, needle: str) -> tuple[int, int] | None:
@@ -159,7 +196,7 @@ class Reader(Vertical):
         else:
             body.scroll_home(animate=False)
 
-    def _widgets(self, node: NodeRef, line: int | None, sentence: str | None) -> tuple[list[Static], Static | None]:
+    def _widgets(self, node: NodeRef, line: int | None, sentence: str | None) -> tuple[list[Static], Static | None]:  # noqa: E501
         catalog = self.catalog
         assert catalog is not None
         widgets: list[Static] = []
@@ -191,7 +228,7 @@ class Reader(Vertical):
         for block in blocks:
             hit = line is not None and block.first <= line <= block.last and block.kind != "heading"
             shown = ("• " + block.text) if block.kind == "item" else block.text
-            widget = Static(styled(shown, sentence if hit else None), classes=_classes(block, hit))
+            widget = Block(styled(shown, sentence if hit else None), classes=_classes(block, hit))
             if hit and target is None:
                 target = widget
             widgets.append(widget)
