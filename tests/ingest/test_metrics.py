@@ -33,6 +33,9 @@ def one(text):
         ("全年资金１２．５亿元。", "１２．５亿元", 12.5, "亿元", "元", 1e8),
         ("合同金额12,345.6万元。", "12,345.6万元", 12345.6, "万元", "元", 1e4),
         ("面积约**295万**平方米。", "约**295万**平方米", 295, "万平方米", "平方米", 1e4),
+        ("比上年提高0.3个百分点。", "0.3个百分点", 0.3, "个百分点", "个百分点", 1),
+        ("实际使用外资约5.6亿美元。", "约5.6亿美元", 5.6, "亿美元", "美元", 1e8),
+        ("总用户量近2千。", "近2千", 2, "千", "", 1e3),
     ],
 )
 def test_quantity_forms(text, raw, value, unit, base, multiplier):
@@ -69,6 +72,8 @@ def test_chinese_tenths_become_percent():
         ("截至 2023 年末，科技履约贷授信约 18.62 亿元。", "截至2023年末"),
         ("（1—9月）累计发放贷款 30 亿元。", "1—9月"),
         ("贷款余额合计56亿元。", None),
+        ("当年授信约 18.62 亿元。", "当年"),
+        ("政策性贷款余额年内增长约**50%**。", "年内"),
     ],
 )
 def test_periods(text, period):
@@ -95,6 +100,12 @@ def test_table_row_label_is_the_left_cell():
     a, b = metrics("集成电路领域企业占比\t71%\n科技小巨人企业占比\t超70%\n")
     assert (a.label, a.value, a.line) == ("集成电路领域企业占比", 71, 1)
     assert (b.label, b.qualifier, b.line) == ("科技小巨人企业占比", "超", 2)
+
+
+def test_pipe_table_rows():
+    header, rule, (m,) = [metrics(line) for line in ("| 指标 | 数值 |", "|---|---|", "| 孵化器数量 | 86家 |")]
+    assert header == [] and rule == []
+    assert (m.label, m.value, m.unit, m.raw) == ("孵化器数量", 86, "家", "86家")
 
 
 def test_html_table_cells():

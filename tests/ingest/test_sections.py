@@ -38,6 +38,18 @@ def test_parenthesised_enumeration_sits_below_plain_one():
     assert [(lvl, num) for lvl, num, _ in tree(text)] == [(1, "一、"), (2, "（一）"), (2, "（二）"), (1, "二、")]
 
 
+def test_all_four_enumeration_forms_nest_in_order():
+    text = "一、甲\n\n（一）乙\n\n1. 丙\n\n（1）丁\n\n（2）戊\n\n2. 己\n\n（二）庚\n"
+    assert [(lvl, num) for lvl, num, _ in tree(text)] == [
+        (1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）"), (4, "（2）"), (3, "2."), (2, "（二）"),
+    ]
+
+
+def test_enumerated_prose_is_not_a_heading():
+    doc = parse("1.1 节\n\n一、加强统筹，出台政策，完善机制，建立健全协调推进的工作体系和保障措施。\n")
+    assert [s.title for s in doc.sections] == ["节"]
+
+
 def test_markers_sit_one_level_below_their_numbered_heading():
     text = "2.4 人才建设\n\n导语。\n\n◆ 引进人才\n\n内容。\n\n■ 培养人才\n\n内容。\n\n2.5 下一节\n"
     assert tree(text) == [(1, "2.4", "人才建设"), (2, None, "引进人才"), (2, None, "培养人才"), (1, "2.5", "下一节")]
