@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .model import Event, Metric
 
 _BEFORE = {"不超过", "不少于", "不低于", "不到", "超过", "近", "约", "超", "逾"}
@@ -21,10 +23,8 @@ def written(metric: Metric) -> str:
     if q in _BEFORE:
         return f"{q}{num}{unit}"
     if q in {"余", "多"}:
-        mags = ("万亿", "千亿", "百亿", "亿", "千万", "百万", "万", "千")
-        mag = next((m for m in mags if unit.startswith(m)), "")
-        # 25余万次 keeps 余 before the magnitude, 2.5万余篇 after it; both read well as 25余万次
-        return f"{num}{q}{unit}" if not mag else f"{num}{q}{unit}"
+        # 25余万次 and 2.5万余篇 both read naturally with 余 straight after the number
+        return f"{num}{q}{unit}"
     return f"{num}{unit}{q}"
 
 
@@ -45,3 +45,11 @@ def event_date(event: Event) -> str:
             same_year = y == (f"{event.year:04d}" if event.year else "????")
             text += "至" + ("" if same_year else f"{y}年") + (f"{int(m)}月" if int(m) != event.month or not same_year else "") + f"{int(d)}日"
     return text
+
+
+def short_path(path: Path) -> str:
+    """A path as a user would type it: under the home folder it starts with ~."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except (ValueError, RuntimeError):
+        return str(path)

@@ -225,7 +225,9 @@ class KjtuiApp(App[int]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(f"已导出 Wrote {path}", title="Export")
+                from ..formatting import short_path
+
+                self.notify(f"已导出 Wrote {short_path(path)}", title="Export")
 
         self.push_screen(ExportScreen(section.label, default, markdown), done)
 
