@@ -52,10 +52,16 @@ def test_quantity_forms(text, raw, value, unit, base, multiplier):
         ("从业人员逾千人。", "逾"), ("占比近九成。", "近"), ("研发支出约**2.1亿元**。", "约"),
         ("路演项目**200**余个。", "余"), ("培养了200多个团队。", "多"),
         ("覆盖风险80%以上。", "以上"), ("提供不超过**3000万元**的贷款。", "不超过"),
+        ("单笔不到 50 万元。", "不到"), ("贷款不低于　5亿元。", "不低于"), ("约 12 家。", "约"),
     ],
 )
 def test_qualifiers(text, qualifier):
     assert one(text).qualifier == qualifier
+
+
+def test_a_qualifier_before_the_number_is_part_of_raw():
+    m = one("单笔不超过 **50** 万元。")
+    assert (m.qualifier, m.raw) == ("不超过", "不超过 **50** 万元")
 
 
 def test_chinese_tenths_become_percent():

@@ -84,6 +84,8 @@ def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
 
     Full-width digits become ASCII (one character for one, so the map holds).
     A tag becomes a space: it separated what it stood between (</li><li>)."""
+    if _MARKUP.search(line) is None:  # most lines: nothing to strip, one segment
+        return Clean(ascii_digits(line), [(0, line_no, col_offset)] if line else [])
     out: list[str] = []
     segments: list[tuple[int, int, int]] = []
     size = 0
@@ -127,8 +129,9 @@ _SPACES = re.compile(r"[ \t\u3000]+")
 
 def plain(line: str) -> str:
     """Display form of a line: markup gone, spacing tidied."""
-    text = _TAG_OR_MARK.sub(lambda m: " " if m.group().startswith("<") else "", line)
-    return _SPACES.sub(" ", ascii_digits(text)).strip()
+    if _TAG_OR_MARK.search(line) is not None:
+        line = _TAG_OR_MARK.sub(lambda m: " " if m.group().startswith("<") else "", line)
+    return _SPACES.sub(" ", ascii_digits(line)).strip()
 
 
 def is_cjk(ch: str) -> bool:

@@ -158,7 +158,8 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         events.append(FoundEvent(line, y, month, day, end, title or sentence[:MAX_TITLE], kind, sentence))
         taken.append((m.start(), m.end()))
 
-    for m in RANGE.finditer(text):
+    with_days = "日" in text  # ranges and full dates need a day
+    for m in RANGE.finditer(text) if with_days else ():
         m1, d1 = int(m.group("m1")), int(m.group("d1"))
         y1 = int(m.group("y1")) if m.group("y1") else year
         m2 = int(m.group("m2")) if m.group("m2") else m1
@@ -166,7 +167,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         y2 = int(m.group("y2")) if m.group("y2") else y1
         if _valid(m1, d1) and _valid(m2, d2):
             add(m, y1, m1, d1, _iso(y2, m2, d2))
-    for m in DAY.finditer(text):
+    for m in DAY.finditer(text) if with_days else ():
         if overlaps(m.start(), m.end()):
             continue
         month, day = int(m.group("m")), int(m.group("d"))

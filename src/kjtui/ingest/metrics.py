@@ -28,23 +28,29 @@ _BASE = "|".join(re.escape(u) for u in BASE_UNITS)
 _PRE = "|".join(QUALIFIERS_BEFORE)
 
 _TAIL = rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*(?P<base>{_BASE})?(?P<post>以上|以下|左右)?"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# one literal \d first: a pattern that starts with a character class lets the regex
+# engine skip ahead to candidates instead of trying every position of the text
+_DIGITS = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 _CN = rf"[{CN_NUMERAL_CHARS}]{{1,4}}"
 # Any written quantity (used to read one back, as export does).
 QUANTITY = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TAIL}")
-# Searching: digits first (cheap to find); Chinese numerals only where a hint says so.
-_DIGIT_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
+# Searching: led by a digit (a qualifier before the number is looked up by hand, as
+# an optional group in front would defeat the skip-ahead); Chinese numerals only
+# where a hint says so.
+_DIGIT_QUANTITY = re.compile(rf"(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
 _CN_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>(?P<cn>{_CN})){_TAIL}")
 # led by a character class, so the regex engine can skip ahead instead of trying every position
 _CN_HINT = re.compile(rf"[不超近约逾](?<=不|超|近|约|逾)(?:超过|少于|低于|到|过)?[{CN_NUMERAL_CHARS}]|[一二三四五六七八九十]成")
 _BOLD_CN = re.compile(rf"\*\*{_CN}\*\*")
 
 PERIOD = re.compile(
-    r"截至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
-    r"|截至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
-    r"|截至目前|全年|年内|当年|上半年|下半年|前三季度|[一二三四]季度"
-    r"|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月"
-    r"|(?<!\d)\d{4}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"
+    r"[截全年当上下前一二三四\d]"  # each phrase's first character: lets the engine skip ahead
+    r"(?:(?<=截)至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
+    r"|(?<=截)至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"|(?<=截)至目前|(?<=全)年|(?<=年)内|(?<=当)年|(?<=上)半年|(?<=下)半年|(?<=前)三季度|(?<=[一二三四])季度"
+    r"|(?<=\d)\d?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
+    r"|(?<=\d)(?<!\d\d)\d{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
+    r")"
 )
 _GROWTH = re.compile(
     r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
@@ -172,6 +178,22 @@ def _balance_quotes(label: str) -> str:
     return label
 
 
+_QUALIFIER_LAST_CHARS = frozenset(q[-1] for q in QUALIFIERS_BEFORE)
+
+
+def _qualifier_before(text: str, pos: int) -> tuple[str | None, int]:
+    """The qualifier (超, 不到 …) written just before the number at `pos`, and where it starts."""
+    k = pos
+    while k and text[k - 1].isspace():
+        k -= 1
+    if not k or text[k - 1] not in _QUALIFIER_LAST_CHARS:
+        return None, pos
+    for q in QUALIFIERS_BEFORE:  # longest first: 不超过 before 超过 before 超
+        if text.startswith(q, k - len(q)) and k >= len(q):
+            return q, k - len(q)
+    return None, pos
+
+
 def _valid_number(text: str, m: re.Match[str]) -> bool:
     num_start = m.start("num")
     before = text[num_start - 1] if num_start else ""
@@ -206,11 +228,12 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
     text = unit.clean.text
     matches = list(_DIGIT_QUANTITY.finditer(text))
     if _CN_HINT.search(text) or any(
-        _BOLD_CN.search(lines[no - 1]) for no in range(unit.first_line, unit.last_line + 1)
+        "**" in lines[no - 1] and _BOLD_CN.search(lines[no - 1])
+        for no in range(unit.first_line, unit.last_line + 1)
     ):
         taken = {m.start("num") for m in matches}
         matches += [m for m in _CN_QUANTITY.finditer(text) if m.start("num") not in taken]
-        matches.sort(key=lambda m: m.start())
+        matches.sort(key=lambda m: m.start("num"))
     if not matches:
         return []
     sentences = Sentences(text)
@@ -218,42 +241,47 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
     for m in matches:
         if not _valid_number(text, m):
             continue
+        cn = m.group("cn")
+        if cn:
+            pre = m.group("pre")
+            start = m.start("pre") if pre else m.start("num")
+        else:
+            pre, start = _qualifier_before(text, m.start("num"))
         value = _value(m)
         if value is None:
             continue
-        start = m.start("pre") if m.group("pre") else m.start("num")
         where = unit.clean.span_origin(start, m.end())
         if where is None:
             continue
-        if m.group("cn") and not m.group("pre") and not _bold_in_source(unit, m, lines):
+        if cn and not pre and not _bold_in_source(unit, m, lines):
             continue
-        found.append(_make(unit, m, value, start, where, lines, sentences))
+        found.append(_make(unit, m, value, start, pre, where, lines, sentences))
     _assign_labels(text, found, sentences)
     return found
 
 
 def _bold_in_source(unit: Unit, m: re.Match[str], lines: list[str]) -> bool:
     where = unit.clean.span_origin(m.start("num"), m.end("num"))
-    return bool(where) and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
+    return where is not None and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
 
 
-def _make(unit: Unit, m: re.Match[str], value: float, start: int, where, lines,
-          sentences: Sentences) -> Found:
+def _make(unit: Unit, m: re.Match[str], value: float, start: int, pre: str | None,
+          where: tuple[int, int, int], lines: list[str], sentences: Sentences) -> Found:
     line_no, col_start, col_end = where
     source = lines[line_no - 1]
     col_start, col_end = _extend_markup(source, col_start, col_end)
-    mag = m.group("mag") or ""
-    base = m.group("base") or ""
+    q1, mag, q2, base, post = m.group("q1", "mag", "q2", "base", "post")
+    mag = mag or ""
+    base = base or ""
     base_unit, multiplier = scale(mag, base)
-    qualifier = m.group("pre") or m.group("q1") or m.group("q2") or m.group("post")
+    end = m.end()
     text = unit.clean.text
-    s0, s1 = sentences.bounds(start, m.end())
+    s0, s1 = sentences.bounds(start, end)
+    context = text[max(s0, start - CONTEXT_WINDOW):min(s1, end + CONTEXT_WINDOW)]
     return Found(
-        line=line_no, raw=source[col_start:col_end], value=value, unit=mag + base,
-        base_unit=base_unit, multiplier=multiplier, qualifier=qualifier,
-        period=sentences.period_before(s0, start), label="",
-        context=_WS.sub(" ", text[max(s0, start - CONTEXT_WINDOW):min(s1, m.end() + CONTEXT_WINDOW)]).strip(),
-        start=start, end=m.end(), sentence_start=s0,
+        line_no, source[col_start:col_end], value, mag + base, base_unit, multiplier,
+        pre or q1 or q2 or post, sentences.period_before(s0, start), "",
+        " ".join(context.split()), start, end, s0,
     )
 
 
@@ -315,11 +343,12 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
         if not _valid_number(text, m):
             continue
         value = _value(m)
-        start = m.start("pre") if m.group("pre") else m.start("num")
+        pre = m.group("pre")
+        start = m.start("pre") if pre else m.start("num")
         where = unit.clean.span_origin(start, m.end())
         if value is None or where is None:
             continue
-        f = _make(unit, m, value, start, where, lines, sentences)
+        f = _make(unit, m, value, start, pre, where, lines, sentences)
         f.label = label[:40]
         f.context = _WS.sub(" ", text).strip()
         found.append(f)

@@ -34,9 +34,7 @@ _ENUMS = (
     (re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$"), 40, "（{}）"),
 )
 _MARKER = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
-_LIST = re.compile(r"^\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s)")
 MONTH_LINE = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
-_TABLE = re.compile(r"\t|^\s*\||^\s*<t[rdh]|^\s*<table")
 _WORDLIKE = re.compile(r"[^\W\d_]")  # a letter of any script (CJK included)
 _BRACKETED = re.compile(r"[（(\[【].*[）)\]】]")
 _BOLD_NUMBER = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
@@ -115,8 +113,15 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
     return None
 
 
+# list items, table rows and month lines in one anchored pattern: one try per line
+_CONTENT_START = re.compile(
+    r"\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s|\||<t[rdh]|<table"
+    r"|(?:#+\s*)?\**\s*\d{1,2}\s*月\s*\**\s*$)"
+)
+
+
 def _is_content_line(line: str) -> bool:
-    return bool(_LIST.match(line) or _TABLE.search(line) or MONTH_LINE.match(line))
+    return "\t" in line or _CONTENT_START.match(line) is not None
 
 
 def find_headings(lines: list[str], meta_lines: set[int]) -> list[Heading]:
