@@ -1,7 +1,7 @@
 import yaml
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from kjtui.tui.app import KjtuiApp
 from kjtui.tui.catalog import NodeRef
@@ -10,6 +10,7 @@ from kjtui.tui.metrics_pane import MetricsPane
 from kjtui.tui.reader import ReaderBody
 from kjtui.tui.timeline import TimelinePane
 from kjtui.tui.tree import ChapterTree
+from kjtui.tui.vtable import VirtualTable
 
 from .conftest import ready
 
@@ -72,8 +73,8 @@ async def test_metrics_sort_filter_and_jump_to_sentence(make_app):
         app.open_node(NodeRef("document", app.catalog.documents[0].id))
         await pilot.press("2")
         pane = app.query_one(MetricsPane)
-        table = app.query_one("#metrics-table", DataTable)
-        assert table.row_count == 6
+        table = app.query_one("#metrics-table", VirtualTable)
+        assert len(table.rows) == 6
         pane.sort_by("normalized")
         values = [m.normalized for m in pane._visible]
         assert values == sorted(values)  # 万亿 sorts above 亿 and 家
@@ -85,12 +86,12 @@ async def test_metrics_sort_filter_and_jump_to_sentence(make_app):
         assert app.focused is app.query_one("#metric-filter", Input)
         await pilot.press(*"引进")
         await pilot.pause(0.4)  # the filter runs once typing pauses
-        assert [m.raw for m in pane._visible] == ["**300**人"] and table.row_count == 1
+        assert [m.raw for m in pane._visible] == ["**300**人"] and len(table.rows) == 1
         await pilot.press("escape")  # clears the filter
         await pilot.pause(0.4)
-        assert table.row_count == 6
+        assert len(table.rows) == 6
         await pilot.press("enter")  # back to the table
-        table.move_cursor(row=[m.raw for m in pane._visible].index("**35.5亿元**"))
+        table.move_cursor([m.raw for m in pane._visible].index("**35.5亿元**"))
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.query_one(TabbedContent).active == "reader"
@@ -105,10 +106,13 @@ async def test_header_click_sorts(make_app):
         app.open_node(NodeRef("document", app.catalog.documents[0].id))
         await pilot.press("2")
         pane = app.query_one(MetricsPane)
-        table = app.query_one("#metrics-table", DataTable)
-        table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[5].key, 5, table.ordered_columns[5].label))
-        await pilot.pause()
-        assert pane.sort_key == "year"
+        table = app.query_one("#metrics-table", VirtualTable)
+        x = table.region.x + next(left for (left, _), c in zip(table._spans, table.columns) if c.key == "year")
+        await pilot.click(offset=(x, table.region.y))  # the header line
+        assert pane.sort_key == "year" and not pane.reverse
+        assert "↑" in table.columns[5].title
+        await pilot.click(offset=(x, table.region.y))
+        assert pane.sort_key == "year" and pane.reverse
 
 
 async def test_timeline_months_year_change_policies_and_jump(make_app):
@@ -117,18 +121,18 @@ async def test_timeline_months_year_change_policies_and_jump(make_app):
         await ready(app, pilot)
         await pilot.press("3")
         pane = app.query_one(TimelinePane)
-        table = app.query_one("#timeline-table", DataTable)
+        table = app.query_one("#timeline-table", VirtualTable)
         assert pane.year == 2023
-        months = [str(table.get_row_at(k)[0]) for k in range(table.row_count)]
-        assert [m for m in months if m] == [f"{k}月" for k in range(1, 13)]
-        assert table.row_count == 13  # June has two events
+        months = [month for month, first, _ in table.rows if first]
+        assert months == list(range(1, 13))
+        assert len(table.rows) == 13  # June has two events
         await pilot.press("p")
-        assert table.row_count == 12 and pane.policies_only
+        assert len(table.rows) == 12 and pane.policies_only
         await pilot.press("p", "left")
         assert pane.year == 2021
         await pilot.press("right")
         assert pane.year == 2023
-        table.move_cursor(row=2)  # 3月 《甲办法》
+        table.move_cursor(2)  # 3月 《甲办法》
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.query_one(TabbedContent).active == "reader"
@@ -308,25 +312,26 @@ async def test_corrupt_store_exits_with_message(tmp_path, monkeypatch):
     assert bad.read_text(encoding="utf-8") == "{nope"
 
 
-async def test_metrics_table_pages_rows_and_G_reaches_the_real_bottom(make_app, monkeypatch):
-    monkeypatch.setattr(MetricsPane, "page_size", lambda self: 2)
+async def test_metrics_table_keys_and_clicks_move_the_cursor(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
         app.open_node(NodeRef("document", app.catalog.documents[0].id))
         await pilot.press("2")
-        table = app.query_one("#metrics-table", DataTable)
-        assert table.row_count < 6  # one page; more come as the cursor nears the end
+        table = app.query_one("#metrics-table", VirtualTable)
+        assert app.focused is table
         await pilot.press("G")
-        assert table.row_count == 6 and table.cursor_row == 5
+        assert table.cursor == 5
+        await pilot.press("k", "k")
+        assert table.cursor == 3
         await pilot.press("g")
-        assert table.cursor_row == 0
-        pane = app.query_one(MetricsPane)
-        pane.sort_by("label")
-        assert table.row_count < 6
-        for _ in range(5):
-            await pilot.press("j")
-        assert table.row_count == 6
+        assert table.cursor == 0
+        detail = app.query_one("#metric-detail").text.plain
+        assert table.current.context[:6] in detail  # the highlighted row's sentence below the table
+        await pilot.click(offset=(table.region.x + 3, table.region.y + 3))  # the third row
+        await pilot.pause(0.2)
+        assert table.cursor == 2
+        assert app.query_one(TabbedContent).active == "reader"  # a click opens the source
 
 
 async def test_long_tree_titles_end_in_an_ellipsis_and_keep_their_counts(make_app):

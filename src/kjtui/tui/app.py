@@ -233,9 +233,12 @@ class KjtuiApp(App[int]):
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen
-        from .metrics_pane import MetricsPane, VimTable
+        from .metrics_pane import MetricsPane
         from .reader import ReaderBody
         from .timeline import TimelinePane
+        from .vtable import VirtualTable
+
+        moves = [b for b in VirtualTable.BINDINGS if isinstance(b, Binding) and b.action != "select"]
 
         groups = [
             ("全局 Everywhere", self.BINDINGS + [Binding("tab", "", "下一窗格 Next pane"),
@@ -244,7 +247,7 @@ class KjtuiApp(App[int]):
                                                Binding("ctrl+q", "", "退出 Quit")]),
             ("章节树 Chapter tree", ChapterTree.BINDINGS + [Binding("enter", "", "打开 Open")]),
             ("阅读 Reader", ReaderBody.BINDINGS),
-            ("指标 Metrics", MetricsPane.BINDINGS + VimTable.BINDINGS + [Binding("enter", "", "打开原文 Open source sentence")]),
+            ("指标 Metrics", MetricsPane.BINDINGS + moves + [Binding("enter", "", "打开原文 Open source sentence")]),
             ("时间线 Timeline", TimelinePane.BINDINGS + [Binding("enter", "", "打开原文 Open source section")]),
         ]
         keymap = getattr(self, "_keymap", {}) or {}

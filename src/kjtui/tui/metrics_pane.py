@@ -1,37 +1,28 @@
-"""The metrics table: sortable by any column, filtered as you type, paged so
-that a node with tens of thousands of metrics still answers at once."""
+"""The metrics table: sortable by any column, filtered as you type. A virtual
+table draws only the rows on screen, so a year of metrics answers at once."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input
 
 from .. import formatting
 from ..model import Metric
 from .catalog import Catalog
+from .textline import TextLine
+from .vtable import TableColumn, VirtualTable
 
-PAGE = 40  # fewest rows added at a time (a tall terminal gets a screenful more); DataTable
-# measures every cell it holds, so rows come as the cursor nears them
 FILTER_DELAY = 0.15  # seconds of no typing before the filter runs
 
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    title: str
-    width: int | None
-
-
-COLUMNS = (
-    Column("label", "指标 Label", 24), Column("value", "数值 Value", 12), Column("normalized", "标准值 Normalized", 17),
-    Column("qualifier", "限定", 6), Column("period", "时期 Period", 12), Column("year", "年份", 4),
-    Column("section", "章节 Section", None),
+COLUMNS = (  # a narrow pane shrinks Label least: it says what the number is
+    TableColumn("label", "指标 Label", 24, min_width=14), TableColumn("value", "数值 Value", 12, "right", 10),
+    TableColumn("normalized", "标准值 Normalized", 20, "right"), TableColumn("qualifier", "限定", 4),
+    TableColumn("period", "时期 Period", 12, min_width=6), TableColumn("year", "年份", 4),
+    TableColumn("section", "章节 Section", None, min_width=6),
 )
 
 
@@ -41,21 +32,6 @@ class OpenSource(Message):
     def __init__(self, section: str, line: int, sentence: str | None) -> None:
         super().__init__()
         self.section, self.line, self.sentence = section, line, sentence
-
-
-class VimTable(DataTable):
-    BINDINGS = [
-        Binding("j", "cursor_down", "下移", show=False, tooltip="Down", id="table.down"),
-        Binding("k", "cursor_up", "上移", show=False, tooltip="Up", id="table.up"),
-        Binding("g", "scroll_top", "顶部", show=False, tooltip="Top", id="table.top"),
-        Binding("G", "scroll_bottom", "底部", show=False, tooltip="Bottom", id="table.bottom"),
-    ]
-
-    def action_scroll_bottom(self) -> None:
-        pane = next((a for a in self.ancestors if isinstance(a, MetricsPane)), None)
-        if pane is not None and pane._loaded < len(pane._visible):
-            pane._load_more(upto=len(pane._visible) - 1)  # the real bottom, not the last page
-        super().action_scroll_bottom()
 
 
 class MetricsPane(Vertical):
@@ -73,11 +49,6 @@ class MetricsPane(Vertical):
         padding: 0 1;
         color: $text-muted;
         border-top: hkey $panel;
-    }
-
-    #metrics-table {
-        height: 1fr;
-        scrollbar-size-vertical: 1;
     }
 
     #metrics-status {
@@ -103,18 +74,14 @@ class MetricsPane(Vertical):
         self.reverse = False
         self.query_text = ""
         self._section_order: dict[str, int] = {}
-        self._by_id: dict[str, Metric] = {}
-        self._loaded = 0
+        self._haystack: dict[str, str] = {}  # metric id → the text a filter looks in
         self._filter_timer = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
-        table = VimTable(id="metrics-table", cursor_type="row", zebra_stripes=True)
-        for col in COLUMNS:
-            table.add_column(col.title, key=col.key, width=col.width)
-        yield table
-        yield Static("", id="metric-detail")
-        yield Static("", id="metrics-status")
+        yield VirtualTable(COLUMNS, id="metrics-table", empty="没有指标 · No metrics here")
+        yield TextLine(id="metric-detail")
+        yield TextLine(id="metrics-status")
 
     def on_mount(self) -> None:
         self.query_one("#metric-filter", Input).display = False
@@ -123,6 +90,7 @@ class MetricsPane(Vertical):
         self.catalog = catalog
         self._section_order = {s.id: k for k, s in enumerate(catalog.reading_order)}
         self._all_rows = metrics
+        self._haystack = {}
         self.refresh_rows()
 
     def _sort_value(self, m: Metric):
@@ -139,26 +107,17 @@ class MetricsPane(Vertical):
         needle = self.query_text.casefold()
         rows = self._all_rows
         if needle:
-            rows = [m for m in rows if needle in f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()]
+            hay = self._haystack
+            if not hay:
+                hay.update((m.id, f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()) for m in rows)
+            rows = [m for m in rows if needle in hay[m.id]]
         self._visible = sorted(rows, key=self._sort_value, reverse=self.reverse)
-        self._by_id = {}
-        self._loaded = 0
-        self.query_one(VimTable).clear()
-        self._load_more()
+        table = self.query_one(VirtualTable)
+        table.empty_text = "没有匹配 · Nothing matches the filter" if needle else "没有指标 · No metrics here"
+        arrow = " ↓" if self.reverse else " ↑"
+        table.set_titles({c.key: c.title + (arrow if c.key == self.sort_key else "") for c in COLUMNS})
+        table.set_rows(self._visible, self._cells)
         self._update_status()
-
-    def _load_more(self, upto: int | None = None) -> None:
-        """Add the next page of rows (or all rows up to index `upto`)."""
-        end = min(len(self._visible), self._loaded + self.page_size() if upto is None else upto + 1)
-        table = self.query_one(VimTable)
-        for m in self._visible[self._loaded:end]:
-            table.add_row(*self._cells(m), key=m.id)
-            self._by_id[m.id] = m
-        self._loaded = max(self._loaded, end)
-
-    def page_size(self) -> int:
-        """Rows to add at a time: at least a screenful, so the table never shows a gap."""
-        return max(PAGE, self.query_one(VimTable).size.height + 10)
 
     def _cells(self, m: Metric) -> list[Text]:
         section = self.catalog.section_by_id.get(m.section) if self.catalog else None
@@ -177,7 +136,7 @@ class MetricsPane(Vertical):
         if self.query_text:
             status.append(" · 筛选: ", style="dim")
             status.append(self.query_text)
-        self.query_one("#metrics-status", Static).update(status)
+        self.query_one("#metrics-status", TextLine).update(status)
 
     # -- actions ----------------------------------------------------------------
     def action_filter(self) -> None:
@@ -191,7 +150,7 @@ class MetricsPane(Vertical):
             box.value = ""
         else:
             box.display = False
-            self.query_one(VimTable).focus()
+            self.query_one(VirtualTable).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
@@ -203,7 +162,7 @@ class MetricsPane(Vertical):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self.refresh_rows()
-        self.query_one(VimTable).focus()
+        self.query_one(VirtualTable).focus()
 
     def action_sort_next(self) -> None:
         keys = [c.key for c in COLUMNS]
@@ -220,20 +179,17 @@ class MetricsPane(Vertical):
             self.sort_key, self.reverse = key, False
         self.refresh_rows()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_by(str(event.column_key.value), toggle=True)
+    def on_virtual_table_header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        self.sort_by(event.column.key, toggle=True)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self._loaded - 10 and self._loaded < len(self._visible):
-            self._load_more()
-        metric = self._by_id.get(str(event.row_key.value))
+    def on_virtual_table_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        metric: Metric | None = event.row
         detail = Text()
         if metric is not None:
             detail.append(f"{formatting.written(metric)}  ", style="bold")
             detail.append(metric.context or metric.raw)
-        self.query_one("#metric-detail", Static).update(detail)
+        self.query_one("#metric-detail", TextLine).update(detail)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        metric = self._by_id.get(str(event.row_key.value))
-        if metric is not None:
-            self.post_message(OpenSource(metric.section, metric.line, metric.context or None))
+    def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
+        metric: Metric = event.row
+        self.post_message(OpenSource(metric.section, metric.line, metric.context or None))

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
 
 from ..model import Event
 from .catalog import Catalog
-from .metrics_pane import OpenSource, VimTable
+from .metrics_pane import OpenSource
+from .textline import TextLine
+from .vtable import TableColumn, VirtualTable
 
 POLICY_MARK = "◆ 政策"
 EVENT_MARK = "· 事件"
@@ -22,11 +23,6 @@ class TimelinePane(Vertical):
         height: 1fr;
     }
 
-    #timeline-table {
-        height: 1fr;
-        scrollbar-size-vertical: 1;
-    }
-
     #timeline-title {
         height: 1;
         padding: 0 1;
@@ -35,8 +31,9 @@ class TimelinePane(Vertical):
     """
 
     BINDINGS = [
-        Binding("left,h", "year(-1)", "上一年", tooltip="Earlier year", id="timeline.prev_year"),
-        Binding("right,l", "year(1)", "下一年", tooltip="Later year", id="timeline.next_year"),
+        # priority: the table inside would take ←/→ to scroll sideways
+        Binding("left,h", "year(-1)", "上一年", tooltip="Earlier year", id="timeline.prev_year", priority=True),
+        Binding("right,l", "year(1)", "下一年", tooltip="Later year", id="timeline.next_year", priority=True),
         Binding("p", "toggle_policies", "仅政策", tooltip="Policies only", id="timeline.policies"),
     ]
 
@@ -45,16 +42,14 @@ class TimelinePane(Vertical):
         self.catalog: Catalog | None = None
         self.year: int | None = None
         self.policies_only = False
-        self._events: dict[str, Event] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="timeline-title")
-        table = VimTable(id="timeline-table", cursor_type="row", zebra_stripes=False)
-        table.add_column("月", key="month", width=4)
-        table.add_column("日", key="day", width=8)
-        table.add_column("类型", key="kind", width=7)
-        table.add_column("标题 Title", key="title")
-        yield table
+        yield TextLine(id="timeline-title")
+        yield VirtualTable(
+            [TableColumn("month", "月", 4), TableColumn("day", "日", 10), TableColumn("kind", "类型", 7),
+             TableColumn("title", "标题 Title", None)],
+            id="timeline-table", zebra=False,
+        )
 
     def show(self, catalog: Catalog, year: int | None) -> None:
         self.catalog = catalog
@@ -79,26 +74,18 @@ class TimelinePane(Vertical):
                 continue
             seen.add(key)
             by_month[e.month].append(e)
-        table = self.query_one(VimTable)
-        table.clear()
-        self._events = {}
+        # one row per event, and a dim row for each month with none
+        rows: list[tuple[int, bool, Event | None]] = []
         for month, items in by_month.items():
-            if not items:
-                table.add_row(Text(f"{month}月", style="dim"), Text(""), Text(""), Text("—", style="dim"), key=f"empty-{month}")
-                continue
-            for k, e in enumerate(items):
-                mark = Text(POLICY_MARK, style="bold") if e.kind == "policy" else Text(EVENT_MARK, style="dim")
-                title = Text(f"《{e.title}》" if f"《{e.title}》" in e.text else e.title)
-                day = _day(e)
-                table.add_row(Text(f"{month}月" if k == 0 else ""), Text(day), mark, title, key=e.id)
-                self._events[e.id] = e
+            rows += [(month, k == 0, e) for k, e in enumerate(items)] or [(month, True, None)]
+        self.query_one(VirtualTable).set_rows(rows, _cells)
         title = Text("◀ ", style="dim")
         title.append(f"{self.year}年" if self.year else "无年份", style="bold")
         title.append(" ▶", style="dim")
         count = sum(len(v) for v in by_month.values())
         title.append(f"   {count} 项 · {'仅政策 policies only' if self.policies_only else '全部 all'}", style="dim")
         title.append("   ←/→ 切换年份 · p 仅政策", style="dim")
-        self.query_one("#timeline-title", Static).update(title)
+        self.query_one("#timeline-title", TextLine).update(title)
 
     def action_year(self, step: int) -> None:
         if self.catalog is None or not self.catalog.years:
@@ -119,10 +106,19 @@ class TimelinePane(Vertical):
         self.policies_only = not self.policies_only
         self.refresh_rows()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        chosen = self._events.get(str(event.row_key.value))
+    def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
+        chosen: Event | None = event.row[2]
         if chosen is not None:
             self.post_message(OpenSource(chosen.section, chosen.line, chosen.title))
+
+
+def _cells(row: tuple[int, bool, Event | None]) -> list[Text]:
+    month, first, e = row
+    if e is None:
+        return [Text(f"{month}月", style="dim"), Text(""), Text(""), Text("—", style="dim")]
+    mark = Text(POLICY_MARK, style="bold") if e.kind == "policy" else Text(EVENT_MARK, style="dim")
+    title = Text(f"《{e.title}》" if f"《{e.title}》" in e.text else e.title)
+    return [Text(f"{month}月" if first else ""), Text(_day(e)), mark, title]
 
 
 def _day(e: Event) -> str:

@@ -9,6 +9,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from .catalog import Catalog, NodeRef
+from .textfit import ellipsize
 
 
 def _counts(metrics: int, events: int) -> Text:
@@ -57,7 +58,7 @@ class ChapterTree(Tree[NodeRef]):
         if counts is not None:
             room -= counts.cell_len
         if room > 4 and label.cell_len > room:
-            label.truncate(room, overflow="ellipsis")
+            label = ellipsize(label, room)
         if counts is not None:
             label.append_text(counts)
         return label

@@ -8,7 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 
 from .catalog import Catalog, NodeRef
-from .metrics_pane import MetricsPane, VimTable
+from .metrics_pane import MetricsPane
+from .vtable import VirtualTable
 from .reader import Reader, ReaderBody
 from .timeline import TimelinePane
 
@@ -66,7 +67,7 @@ class Views(Vertical):
     def switch(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
         self._draw(view)
-        target = {"reader": ReaderBody, "metrics": VimTable, "timeline": VimTable}[view]
+        target = {"reader": ReaderBody, "metrics": VirtualTable, "timeline": VirtualTable}[view]
         pane = self.query_one(f"#{view}-pane")
         pane.query_one(target).focus()
 

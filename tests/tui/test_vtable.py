@@ -1,0 +1,108 @@
+"""The virtual table on its own: what it draws, and how it moves."""
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from kjtui.tui.vtable import TableColumn, VirtualTable
+
+COLUMNS = [TableColumn("name", "名称 Name", 16), TableColumn("n", "数", 6, "right"), TableColumn("note", "备注", None)]
+
+
+class TableApp(App):
+    def __init__(self, rows) -> None:
+        super().__init__()
+        self.rows = rows
+        self.seen: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield VirtualTable(COLUMNS, empty="空 · nothing")
+
+    def on_mount(self) -> None:
+        self.query_one(VirtualTable).set_rows(self.rows, lambda r: [Text(r[0]), Text(str(r[1])), Text(r[2])])
+
+    def on_virtual_table_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self.seen.append(("highlighted", event.index))
+
+    def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
+        self.seen.append(("selected", event.index))
+
+
+def lines(table: VirtualTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_cells_are_text_never_markup_and_wide_characters_fit():
+    rows = [("[bold]x[/bold]", 1, "[/oops]"), ("科技金融服务体系持续完善", 22, "备注")]
+    app = TableApp(rows)
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        drawn = lines(table)
+        assert "[bold]x[/bold]" in drawn[1] and "[/oops]" in drawn[1]
+        assert "科技金融服务体…" in drawn[2]  # cut to the column with an ellipsis, never half a character
+        assert all(cell_len(line) == table.scrollable_content_region.width for line in drawn)
+        assert drawn[1].index("1") > drawn[1].index("x[/bold]")  # numbers right-aligned in their column
+        assert drawn[0].startswith(" 名称 Name")
+
+
+async def test_cursor_keys_scroll_to_keep_the_cursor_in_view_and_enter_selects():
+    rows = [(f"row {k}", k, "") for k in range(200)]
+    app = TableApp(rows)
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.focus()
+        await pilot.press("G")
+        assert table.cursor == 199 and "row 199" in "".join(lines(table))
+        await pilot.press("g", "j", "j", "pagedown")
+        assert table.cursor == 2 + table._body_height()
+        assert table.scroll_offset.y <= table.cursor < table.scroll_offset.y + table._body_height()
+        await pilot.press("enter")
+        assert app.seen[-1] == ("selected", table.cursor)
+        assert ("highlighted", 199) in app.seen
+
+
+async def test_an_empty_table_says_so_and_ignores_keys():
+    app = TableApp([])
+    async with app.run_test(size=(40, 6)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.focus()
+        await pilot.press("j", "G", "enter")
+        assert "空 · nothing" in lines(table)[1]
+        assert table.current is None and not any(kind == "selected" for kind, _ in app.seen)
+
+
+async def test_a_narrow_table_still_draws_every_line_to_its_width():
+    app = TableApp([("科技金融", 3, "很长的备注文字" * 5)])
+    async with app.run_test(size=(20, 5)) as pilot:
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        assert all(cell_len(line) == table.scrollable_content_region.width for line in lines(table))
+
+
+def test_ellipsize_counts_wide_characters_and_keeps_styles():
+    from kjtui.tui.textfit import ellipsize
+
+    assert ellipsize(Text("科技金融"), 5).plain == "科技…"
+    assert ellipsize(Text("科技金融"), 6).plain == "科技…"  # a third character would need 7 cells with …
+    assert ellipsize(Text("科技金融"), 8).plain == "科技金融"
+    styled = Text("ab"); styled.append("cdef", style="bold")
+    short = ellipsize(styled, 4)
+    assert short.plain == "abc…" and any(span.style == "bold" for span in short.spans)
+
+
+async def test_left_and_right_scroll_a_narrow_table_by_whole_columns():
+    columns = [TableColumn("a", "甲", 12), TableColumn("b", "乙", 12), TableColumn("c", "丙", 12)]
+
+    class Narrow(TableApp):
+        def compose(self) -> ComposeResult:
+            yield VirtualTable(columns)
+
+    app = Narrow([("一", 1, "二")])
+    async with app.run_test(size=(20, 6)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.focus()
+        await pilot.press("right")
+        assert table.scroll_offset.x == 13 and lines(table)[0].startswith(" 乙")
+        await pilot.press("right", "right", "left", "left", "left")
+        assert table.scroll_offset.x == 0
