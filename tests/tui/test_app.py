@@ -6,6 +6,7 @@ from textual.widgets import Input, Static, TabbedContent
 from kjtui.tui.app import KjtuiApp
 from kjtui.tui.catalog import NodeRef
 from kjtui.tui.dialogs import ExportScreen, HelpScreen
+from kjtui.tui.keybar import KeyBar
 from kjtui.tui.metrics_pane import MetricsPane
 from kjtui.tui.reader import ReaderBody
 from kjtui.tui.timeline import TimelinePane
@@ -202,6 +203,21 @@ async def test_help_screen_lists_every_binding(make_app):
             assert binding.id in listed
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_footer_follows_focus_and_its_keys_are_clickable(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        bar = app.query_one(KeyBar)
+        assert "帮助" in bar.render().plain and "筛选" not in bar.render().plain
+        await pilot.press("2")
+        await pilot.pause()
+        assert "筛选" in bar.render().plain  # the metrics table's keys, now that it has focus
+        x = next(start for start, _, binding, _ in bar._spans if binding.id == "help")
+        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_theme_switch_is_remembered(make_app, tmp_path):

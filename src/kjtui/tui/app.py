@@ -11,11 +11,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from . import config as config_mod
 from .catalog import Catalog, NodeRef
 from .commands import KjtuiCommands
+from .keybar import KeyBar
 from .themes import load_themes, theme_dirs
 from .tree import ChapterTree
 
@@ -64,7 +65,7 @@ class KjtuiApp(App[int]):
             yield ChapterTree(id="tree")
             with Vertical(id="views-slot"):  # the views arrive after the first paint
                 yield Static(Text("正在载入… loading", style="dim"), id="views-placeholder")
-        yield Footer(compact=True)
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         for message in self._theme_messages:

@@ -1,0 +1,117 @@
+"""The footer: the keys that apply where focus is, in one line of text.
+
+Textual's Footer rebuilds itself from a dozen widgets whenever focus moves,
+which costs a layout pass of the whole screen on every view switch; this one
+redraws a single line. Keys are clickable (and show their English meaning
+on hover), like the Footer's.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description", "keybar--disabled"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        & > .keybar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .keybar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .keybar--disabled {
+            color: $text-disabled;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # (first cell, last cell + 1, binding, enabled) of each key drawn, for clicks and hovers
+        self._spans: list[tuple[int, int, Binding, bool]] = []
+        self._shown: list[tuple[Binding, bool, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self._shown = self._collect()
+            self.refresh()
+
+    def _collect(self) -> list[tuple[Binding, bool, str]]:
+        seen: set[str] = set()
+        shown = []
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                shown.append((binding, enabled, tooltip or binding.tooltip))
+        return shown
+
+    def _palette(self) -> Binding | None:
+        if not self.app.ENABLE_COMMAND_PALETTE:
+            return None
+        active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return active.binding if active else None
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        disabled_style = self.get_component_rich_style("keybar--disabled")
+        line = Text(" ", no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        for binding, enabled, _tooltip in self._shown:
+            start = line.cell_len
+            line.append(self.app.get_key_display(binding), key_style if enabled else disabled_style)
+            line.append(f" {binding.description}", description_style if enabled else disabled_style)
+            self._spans.append((start, line.cell_len, binding, enabled))
+            line.append(" ")
+        palette = self._palette()
+        if palette is not None:
+            tail = Text.assemble(("▏", "dim"), (f"{self.app.get_key_display(palette)}", key_style), " palette ")
+            room = self.size.width - tail.cell_len
+            if room > line.cell_len:
+                line.append(" " * (room - line.cell_len))
+                self._spans.append((room, room + tail.cell_len, palette, True))
+                line.append_text(tail)
+        return line
+
+    def _binding_at(self, x: int) -> tuple[Binding, bool] | None:
+        for start, end, binding, enabled in self._spans:
+            if start <= x < end:
+                return binding, enabled
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        hit = self._binding_at(event.x)
+        if hit is None:
+            return
+        binding, enabled = hit
+        if enabled:
+            self.app.simulate_key(binding.key.split(",")[0])
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hit = self._binding_at(event.x)
+        tip = (hit[0].tooltip or hit[0].description) if hit else None
+        if tip != self.tooltip:
+            self.tooltip = tip
