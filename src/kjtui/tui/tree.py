@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.css.styles import RenderStyles
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -39,6 +40,24 @@ class ChapterTree(Tree[NodeRef]):
         self.catalog: Catalog | None = None
         self._by_key: dict[str, TreeNode[NodeRef]] = {}
         self._counts: dict[int, Text] = {}  # node id → its dim counts, kept whole when a title is shortened
+
+    _component_styles_cache: dict[tuple[str, ...], RenderStyles] | None = None
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """Cached: Tree asks for its guide styles three times per line drawn, and
+        each answer merges style sheets anew (0.3 ms); after a focus change that
+        was a hundred milliseconds per repaint of a full tree."""
+        cache = self._component_styles_cache
+        if cache is None:
+            cache = self._component_styles_cache = {}
+        styles = cache.get(names)
+        if styles is None:
+            styles = cache[names] = super().get_component_styles(*names)
+        return styles
+
+    def notify_style_update(self) -> None:
+        self._component_styles_cache = None
+        super().notify_style_update()
 
     def _add(self, parent: TreeNode[NodeRef], title: Text, counts: Text, ref: NodeRef, **kwargs) -> TreeNode[NodeRef]:
         node = parent.add(title, data=ref, **kwargs)
