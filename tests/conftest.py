@@ -4,6 +4,12 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _own_yaml_cache(tmp_path, monkeypatch) -> None:
+    """Each test its own YAML cache, never the user's."""
+    monkeypatch.setenv("KJTUI_CACHE", str(tmp_path / "yaml-cache.json"))
+
+
 @pytest.fixture
 def db(tmp_path, monkeypatch) -> Path:
     """A fresh store path; KJTUI_DB points at it so no test touches the user's store."""

@@ -23,7 +23,7 @@ class Terminal:
         self.name = f"kjtui-e2e-{uuid.uuid4().hex[:8]}"
         env = {
             "KJTUI_DB": str(tmp / "store.json"), "KJTUI_CONFIG": str(tmp / "config.yaml"),
-            "HOME": str(tmp), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none",
+            "HOME": str(tmp), "KJTUI_CACHE": str(tmp / "cache.json"), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none",
         }
         command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {KJTUI}"
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),

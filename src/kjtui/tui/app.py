@@ -10,16 +10,22 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Static, Tree
+from textual.widgets import Header, Tree
 
 from . import config as config_mod
 from .catalog import Catalog, NodeRef
-from .commands import KjtuiCommands
 from .keybar import KeyBar
 from .themes import load_themes, theme_dirs
 from .tree import ChapterTree
+
+def _kjtui_commands():
+    """The palette's commands, imported when the palette first opens."""
+    from .commands import KjtuiCommands
+
+    return KjtuiCommands
+
 
 PREVIEW_DELAY = 0.12  # seconds the cursor rests on a tree node before the views follow it
 
@@ -28,7 +34,7 @@ class KjtuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "kjtui"
     SUB_TITLE = "上海科技进步报告"
-    COMMANDS = App.COMMANDS | {KjtuiCommands}
+    COMMANDS = App.COMMANDS | {_kjtui_commands}
     BINDINGS = [
         # the tabs show their keys (1 2 3), so the footer need not
         Binding("1", "view('reader')", "阅读", show=False, tooltip="Reader view", id="view.reader"),
@@ -63,9 +69,7 @@ class KjtuiApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
-            yield ChapterTree(id="tree")
-            with Vertical(id="views-slot"):  # the views arrive after the first paint
-                yield Static(Text("正在载入… loading", style="dim"), id="views-placeholder")
+            yield ChapterTree(id="tree")  # the views join it after the first paint
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
@@ -85,13 +89,11 @@ class KjtuiApp(App[int]):
     async def _after_first_paint(self) -> None:
         from .views import Views
 
-        slots = self.query("#views-slot")
-        if not slots or not slots.first().is_attached or not self.query("#views-placeholder"):
+        main = self.query("#main")
+        if not main or not main.first().is_attached or self.query("#views-root"):
             return  # quitting before the views arrived
-        slot = slots.first()
-        await slot.query_one("#views-placeholder").remove()
-        if slot.is_attached:
-            await slot.mount(Views(id="views-root"))
+        await main.first().mount(Views(id="views-root"))
+        if main.first().is_attached:
             self.load_catalog()
 
     @property
@@ -107,13 +109,24 @@ class KjtuiApp(App[int]):
             self._theme_messages.append("Skipped theme files:\n" + "\n".join(problems))
         wanted = self.requested_theme or self.config.theme
         if wanted in self.available_themes:
-            self.theme = wanted
+            self._start_with_theme(wanted)
             if wanted != self.config.theme:
                 self._remember_theme(self.available_themes[wanted])
         else:
             fallback = config_mod.DEFAULT_THEME if config_mod.DEFAULT_THEME in self.available_themes else "textual-dark"
-            self.theme = fallback
+            self._start_with_theme(fallback)
             self._theme_messages.append(f"No theme named {wanted!r}; using {fallback}. Themes: ctrl+p → Theme")
+
+    def _start_with_theme(self, name: str) -> None:
+        """Choose the theme before the first stylesheet is built. Assigning `theme`
+        would also schedule a full CSS re-parse just after start (~13 ms of first paint)."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet: no re-parse
 
     def _remember_theme(self, theme) -> None:
         if theme.name != self.config.theme and theme.name in self.available_themes:

@@ -5,17 +5,14 @@ and benchmarked on its own."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import Document, Event, Metric, Section
-
-if TYPE_CHECKING:  # the browser imports the store layer only once it loads data
+if TYPE_CHECKING:  # the browser imports the model and store only once it loads data, after first paint
+    from ..model import Document, Event, Metric, Section
     from ..store import Store
 
 
-@dataclass(frozen=True, slots=True)
-class NodeRef:
+class NodeRef(NamedTuple):  # a tuple, not a dataclass: a third of the cost to define at start-up
     kind: str  # "year" | "document" | "section"
     key: str  # the year as text, a document id, or a section id
 

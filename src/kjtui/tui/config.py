@@ -8,11 +8,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from .. import atomic, yamlcache
 
-from .. import atomic
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_THEME = "kjtui-ink"
 
 TEMPLATE = """\
@@ -41,6 +38,8 @@ class Config:
         if not self.path.exists():
             atomic.write_text(self.path, TEMPLATE.format(theme=theme))
             return
+        import yaml
+
         atomic.write_text(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
@@ -48,15 +47,13 @@ def config_path() -> Path:
     env = os.environ.get("KJTUI_CONFIG")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("kjtui", appauthor=False)) / "config.yaml"
+    return yamlcache.user_dir("config") / "config.yaml"
 
 
 def _read(path: Path) -> dict | None:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yamlcache.load(path)
+    except (OSError, UnicodeDecodeError, yamlcache.YamlProblem):
         return None
     return data if isinstance(data, dict) else None
 

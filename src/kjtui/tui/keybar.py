@@ -45,6 +45,7 @@ class KeyBar(Widget):
         # (first cell, last cell + 1, binding, enabled) of each key drawn, for clicks and hovers
         self._spans: list[tuple[int, int, Binding, bool]] = []
         self._shown: list[tuple[Binding, bool, str]] = []
+        self._drawn: tuple[int, Text] | None = None  # (width, line): redrawn only when either changes
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -55,6 +56,7 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
             self._shown = self._collect()
+            self._drawn = None
             self.refresh()
 
     def _collect(self) -> list[tuple[Binding, bool, str]]:
@@ -72,7 +74,16 @@ class KeyBar(Widget):
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         return active.binding if active else None
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None
+
     def render(self) -> Text:
+        if self._drawn is None or self._drawn[0] != self.size.width:
+            self._drawn = (self.size.width, self._draw())
+        return self._drawn[1]
+
+    def _draw(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         disabled_style = self.get_component_rich_style("keybar--disabled")

@@ -4,21 +4,20 @@ when the theme is switched on."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .. import yamlcache
+
 COLOUR_FIELDS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
                  "success", "warning", "error", "boost")
 
 
 def theme_dirs(extra: list[Path] | None = None) -> list[Path]:
     """The shipped themes (in the wheel, or themes/ in a checkout), then the user's."""
-    packaged = Path(str(resources.files("kjtui"))) / "_themes"
+    packaged = Path(__file__).resolve().parents[1] / "_themes"
     shipped = packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "themes"
     return [d for d in (shipped, *(extra or [])) if d.is_dir()]
 
@@ -26,10 +25,9 @@ def theme_dirs(extra: list[Path] | None = None) -> list[Path]:
 def load_theme(path: Path) -> Theme:
     """Raises ValueError with a one-line reason."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ValueError(f"invalid YAML{f' at line {mark.line + 1}' if mark else ''}") from None
+        data = yamlcache.load(path)
+    except yamlcache.YamlProblem as exc:
+        raise ValueError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
