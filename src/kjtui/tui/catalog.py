@@ -48,7 +48,7 @@ class Catalog:
                 self.event_total[up] += self.event_total[section.id]
         self.years: list[int] = sorted({d.year for d in self.documents if d.year} | set(self.events_by_year), reverse=True)
         self.reading_order: list[Section] = [s for d in self.documents for s in self.sections_by_doc.get(d.id, [])]
-        self._position = {s.id: k for k, s in enumerate(self.reading_order)}
+        self.position = {s.id: k for k, s in enumerate(self.reading_order)}  # section id → place in reading order
 
     # -- tree ---------------------------------------------------------------
     @staticmethod
@@ -108,9 +108,9 @@ class Catalog:
         """The previous/next section in reading order, across chapters and documents."""
         if not self.reading_order:
             return None
-        if section_id is None or section_id not in self._position:
+        if section_id is None or section_id not in self.position:
             return self.reading_order[0 if step > 0 else -1]
-        k = self._position[section_id] + step
+        k = self.position[section_id] + step
         return self.reading_order[k] if 0 <= k < len(self.reading_order) else None
 
     def ancestors(self, section: Section) -> list[Section]:

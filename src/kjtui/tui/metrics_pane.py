@@ -3,6 +3,10 @@ table draws only the rows on screen, so a year of metrics answers at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,7 +77,6 @@ class MetricsPane(Vertical):
         self.sort_key = "section"
         self.reverse = False
         self.query_text = ""
-        self._section_order: dict[str, int] = {}
         self._haystack: dict[str, str] = {}  # metric id → the text a filter looks in
         self._filter_timer = None
 
@@ -88,20 +91,23 @@ class MetricsPane(Vertical):
 
     def show(self, catalog: Catalog, metrics: list[Metric]) -> None:
         self.catalog = catalog
-        self._section_order = {s.id: k for k, s in enumerate(catalog.reading_order)}
         self._all_rows = metrics
         self._haystack = {}
         self.refresh_rows()
 
-    def _sort_value(self, m: Metric):
+    def _sort_key(self) -> Callable[[Metric], Any]:
+        """One key function per sort, chosen once rather than per row."""
         key = self.sort_key
-        if key in {"value", "normalized"}:
-            return (m.base_unit, m.normalized) if key == "value" else m.normalized
+        if key == "normalized":
+            return attrgetter("normalized")
+        if key == "value":  # like with like: 元 amounts apart from 家 counts
+            return attrgetter("base_unit", "normalized")
         if key == "year":
-            return m.year or 0
+            return lambda m: m.year or 0
         if key == "section":
-            return (self._section_order.get(m.section, 0), m.line)
-        return getattr(m, key) or ""
+            position = self.catalog.position if self.catalog else {}
+            return lambda m: (position.get(m.section, 0), m.line)
+        return lambda m: getattr(m, key) or ""
 
     def refresh_rows(self) -> None:
         needle = self.query_text.casefold()
@@ -111,7 +117,7 @@ class MetricsPane(Vertical):
             if not hay:
                 hay.update((m.id, f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()) for m in rows)
             rows = [m for m in rows if needle in hay[m.id]]
-        self._visible = sorted(rows, key=self._sort_value, reverse=self.reverse)
+        self._visible = sorted(rows, key=self._sort_key(), reverse=self.reverse)
         table = self.query_one(VirtualTable)
         table.empty_text = "没有匹配 · Nothing matches the filter" if needle else "没有指标 · No metrics here"
         arrow = " ↓" if self.reverse else " ↑"
