@@ -71,31 +71,28 @@ def parse_document(
     skip = meta_lines | heading_lines
 
     starts = [s.start for s in sections]
-
-    def section_at(line: int) -> str:
-        k = bisect.bisect_right(starts, line) - 1
-        return sections[max(k, 0)].id if sections else ""
+    section_ids = [s.id for s in sections] or [""]
 
     month_events, month_lines = _events.from_month_lists(lines, skip, year)
-    units = build_units(lines, skip | month_lines, lambda line: bool(MONTH_LINE.match(line)))
+    units = build_units(lines, skip | month_lines, MONTH_LINE.match)
 
+    # positional arguments: Metric and Event are built tens of thousands of times
     metrics: list[Metric] = []
     found_events = list(month_events)
     for unit in units:
         for f in find_in_unit(unit, lines):
+            section = section_ids[max(bisect.bisect_right(starts, f.line) - 1, 0)]
             metrics.append(Metric(
-                id=f"{doc_id}#m{len(metrics) + 1}", document=doc_id, section=section_at(f.line),
-                label=f.label, value=f.value, raw=f.raw, unit=f.unit, base_unit=f.base_unit,
-                multiplier=f.multiplier, normalized=f.value * f.multiplier, qualifier=f.qualifier,
-                period=f.period, line=f.line, context=f.context, year=year,
+                f"{doc_id}#m{len(metrics) + 1}", doc_id, section, f.label, f.value, f.raw, f.unit,
+                f.base_unit, f.multiplier, f.value * f.multiplier, f.qualifier, f.period, f.line, f.context, year,
             ))
         if unit.kind != "row":
             found_events.extend(_events.from_unit(unit, year))
     found_events.sort(key=lambda e: e.line)
     events = [
         Event(
-            id=f"{doc_id}#e{k + 1}", document=doc_id, section=section_at(e.line), year=e.year,
-            month=e.month, day=e.day, end=e.end, title=e.title, kind=e.kind, text=e.text, line=e.line,
+            f"{doc_id}#e{k + 1}", doc_id, section_ids[max(bisect.bisect_right(starts, e.line) - 1, 0)], e.year,
+            e.month, e.day, e.end, e.title, e.kind, e.text, e.line,
         )
         for k, e in enumerate(found_events)
     ]

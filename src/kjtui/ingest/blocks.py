@@ -4,6 +4,7 @@ the line breaks (and blank lines) that the PDF conversion put inside them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_markup
@@ -29,7 +30,7 @@ def _list_prefix(line: str) -> int:
     return m.end() if m else 0
 
 
-def build_units(lines: list[str], skip: set[int], is_structural) -> list[Unit]:
+def build_units(lines: list[str], skip: set[int], is_structural: Callable[[str], object]) -> list[Unit]:
     """Group lines into units. `skip`: 1-based lines that are headings or metadata;
     `is_structural(line)`: month lines and other lines that never join prose."""
     units: list[Unit] = []

@@ -58,17 +58,25 @@ class Clean:
 
     text: str
     segments: list[tuple[int, int, int]]
+    _starts: list[int] | None = None  # the segments' clean offsets, for bisection
 
     def locate(self, index: int) -> tuple[int, int]:
         """(line, column) in the source of clean character `index`."""
-        k = bisect.bisect_right(self.segments, (index, 1 << 62, 0)) - 1
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [seg[0] for seg in self.segments]
+        k = bisect.bisect_right(starts, index) - 1
         start, line, col = self.segments[max(k, 0)]
         return line, col + (index - start)
 
     def span_origin(self, start: int, end: int) -> tuple[int, int, int] | None:
         """(line, start col, end col) of clean[start:end] when it lies on one line."""
-        if start >= end or not self.segments:
+        segments = self.segments
+        if start >= end or not segments:
             return None
+        if len(segments) == 1:  # most units: one line without markup
+            first, line, col = segments[0]
+            return line, col + start - first, col + end - first
         first_line, first_col = self.locate(start)
         last_line, last_col = self.locate(end - 1)
         if first_line != last_line:

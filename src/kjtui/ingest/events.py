@@ -90,9 +90,9 @@ def from_month_lists(lines: list[str], skip: set[int], year: int | None) -> tupl
             used.add(no)
             month = None
             continue
-        item = LIST_ITEM.match(line)
-        if item and month is not None:
-            events.append(_month_item(no, year, month, plain(item.group(1))))
+        listed = LIST_ITEM.match(line)
+        if listed and month is not None:
+            events.append(_month_item(no, year, month, plain(listed.group(1))))
             used.add(no)
             continue
         month = None

@@ -40,7 +40,10 @@ QUANTITY = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TA
 _DIGIT_QUANTITY = re.compile(rf"(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
 _CN_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>(?P<cn>{_CN})){_TAIL}")
 # led by a character class, so the regex engine can skip ahead instead of trying every position
-_CN_HINT = re.compile(rf"[不超近约逾](?<=不|超|近|约|逾)(?:超过|少于|低于|到|过)?[{CN_NUMERAL_CHARS}]|[一二三四五六七八九十]成")
+_CN_HINT = re.compile(
+    rf"[不超近约逾一二三四五六七八九十]"
+    rf"(?:(?<=[不超近约逾])(?:超过|少于|低于|到|过)?[{CN_NUMERAL_CHARS}]|(?<=[一二三四五六七八九十])成)"
+)
 _BOLD_CN = re.compile(rf"\*\*{_CN}\*\*")
 
 PERIOD = re.compile(
@@ -62,8 +65,14 @@ _LEAD_FLUFF = re.compile(
 _TAIL_FLUFF = re.compile(
     r"(?:达到|已达|高达|达|为|约为|约|累计|共计|合计|总计|共|计|分别|已有|有|超过|超|逾|近|至|从|由|突破|在)+$"
 )
-_PREPOSITION_TAIL = re.compile(r"(?:为|向|对|给|与|同|和|及|的)$")
-_VERB_TAIL = re.compile(r"(?:帮助|助力|带动|吸引|服务|惠及|覆盖|保障|支持|举办|引入|承接|培养|扶持|遴选|推荐|新增|完成|发放|实现|形成|促成|开展|组织|认定|设立|出具|发布|涉及|受理|审核通过|联动|培育|获)$")
+_PREPOSITIONS = ("为", "向", "对", "给", "与", "同", "和", "及", "的")
+_VERBS = ("帮助", "助力", "带动", "吸引", "服务", "惠及", "覆盖", "保障", "支持", "举办", "引入", "承接", "培养", "扶持",
+          "遴选", "推荐", "新增", "完成", "发放", "实现", "形成", "促成", "开展", "组织", "认定", "设立", "出具", "发布",
+          "涉及", "受理", "审核通过", "联动", "培育", "获")
+# The last characters the $-anchored patterns can end on: most labels end on none of
+# them, and a set lookup is far cheaper than a search that tries every position.
+_GROWTH_LAST = frozenset("长加高升降少低幅了约达为")
+_FLUFF_LAST = frozenset("到达为约计共别有过超逾近至从由破在")
 _FOLLOWING_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=提供|获得|获|参加|进入|的|中|等|报名|通过|实现|使用|购买|出具|申报|登陆|成功|在|，|,|。|；|;|、|和|及|（|\(|$|\d)")
 _UNIT_IS_NOUN = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
 
@@ -157,13 +166,19 @@ def _inside_title(text: str, pos: int) -> bool:
 
 
 def _clean_label(label: str) -> str:
-    label = _WS.sub("", label)
+    label = "".join(label.split())
     if _PERIOD_HINT.search(label):
         label = PERIOD.sub("", label)
     label = label.strip(" ，,、；;：:（(）)“”\"'·-—")
-    label = _LEAD_FLUFF.sub("", label)
-    label = _TAIL_FLUFF.sub("", label)
+    lead = _LEAD_FLUFF.match(label)
+    if lead:
+        label = label[lead.end():]
+    label = _strip_tail_fluff(label)
     return _balance_quotes(label.strip(" ，,、；;：:（(\"'·-—"))
+
+
+def _strip_tail_fluff(label: str) -> str:
+    return _TAIL_FLUFF.sub("", label) if label and label[-1] in _FLUFF_LAST else label
 
 
 def _balance_quotes(label: str) -> str:
@@ -194,31 +209,38 @@ def _qualifier_before(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _valid_number(text: str, m: re.Match[str]) -> bool:
+def _valid_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool:
+    """`g`: the match's groups, read once (each group lookup is a call)."""
     num_start = m.start("num")
+    end = m.end()
+    base, mag, cn = g["base"], g["mag"], g["cn"]
     before = text[num_start - 1] if num_start else ""
     if before and (before.isdigit() or before in ".．第" or before.isascii() and before.isalpha()):
         return False
-    after = text[m.end():m.end() + 1]
-    if after and (after.isdigit() or (after.isascii() and after.isalpha() and not m.group("base"))):
+    after = text[end:end + 1]
+    if after and (after.isdigit() or (after.isascii() and after.isalpha() and not base)):
         return False
-    if not (m.group("mag") or m.group("base")):
+    if not (mag or base):
         return False
-    if m.group("cn"):
+    if cn:
         # 一批, 三大, 十六届: a Chinese numeral is a quantity only when marked as one
-        if not (m.group("pre") or m.group("base") in {"成"} or m.group("mag")):
+        if not (g.get("pre") or base == "成" or mag):
             return False
-        if m.group("base") not in _UNIT_IS_NOUN | {"成", "亿元", "元"} and not m.group("mag"):
-            return m.group("base") == "成"
-    if m.group("base") == "成" and not m.group("cn"):
+        if base not in _CN_UNITS and not mag:
+            return base == "成"
+    if base == "成" and not cn:
         return False
     return not _inside_title(text, num_start)
 
 
-def _value(m: re.Match[str]) -> float | None:
-    if m.group("cn"):
-        return chinese_to_number(m.group("cn"))
-    return float(m.group("num").replace(",", ""))
+_CN_UNITS = _UNIT_IS_NOUN | {"成", "亿元", "元"}
+
+
+def _value(g: dict[str, str | None]) -> float | None:
+    cn = g["cn"]
+    if cn:
+        return chinese_to_number(cn)
+    return float((g["num"] or "").replace(",", ""))
 
 
 def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
@@ -239,15 +261,16 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
     sentences = Sentences(text)
     found: list[Found] = []
     for m in matches:
-        if not _valid_number(text, m):
+        g = m.groupdict()
+        if not _valid_number(text, m, g):
             continue
-        cn = m.group("cn")
+        cn = g["cn"]
         if cn:
-            pre = m.group("pre")
+            pre = g["pre"]
             start = m.start("pre") if pre else m.start("num")
         else:
             pre, start = _qualifier_before(text, m.start("num"))
-        value = _value(m)
+        value = _value(g)
         if value is None:
             continue
         where = unit.clean.span_origin(start, m.end())
@@ -255,7 +278,7 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
             continue
         if cn and not pre and not _bold_in_source(unit, m, lines):
             continue
-        found.append(_make(unit, m, value, start, pre, where, lines, sentences))
+        found.append(_make(unit, m, g, value, start, pre, where, lines, sentences))
     _assign_labels(text, found, sentences)
     return found
 
@@ -265,14 +288,13 @@ def _bold_in_source(unit: Unit, m: re.Match[str], lines: list[str]) -> bool:
     return where is not None and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
 
 
-def _make(unit: Unit, m: re.Match[str], value: float, start: int, pre: str | None,
+def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, start: int, pre: str | None,
           where: tuple[int, int, int], lines: list[str], sentences: Sentences) -> Found:
     line_no, col_start, col_end = where
     source = lines[line_no - 1]
     col_start, col_end = _extend_markup(source, col_start, col_end)
-    q1, mag, q2, base, post = m.group("q1", "mag", "q2", "base", "post")
-    mag = mag or ""
-    base = base or ""
+    mag = g["mag"] or ""
+    base = g["base"] or ""
     base_unit, multiplier = scale(mag, base)
     end = m.end()
     text = unit.clean.text
@@ -280,7 +302,7 @@ def _make(unit: Unit, m: re.Match[str], value: float, start: int, pre: str | Non
     context = text[max(s0, start - CONTEXT_WINDOW):min(s1, end + CONTEXT_WINDOW)]
     return Found(
         line_no, source[col_start:col_end], value, mag + base, base_unit, multiplier,
-        pre or q1 or q2 or post, sentences.period_before(s0, start), "",
+        pre or g["q1"] or g["q2"] or g["post"], sentences.period_before(s0, start), "",
         " ".join(context.split()), start, end, s0,
     )
 
@@ -296,7 +318,7 @@ def _assign_labels(text: str, found: list[Found], sentences: Sentences) -> None:
         label = _clean_label(clause)
         if len(label) <= 1:
             label = ""
-        growth = _GROWTH.search(label)
+        growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
         following = _following_noun(text, f.end)
         if growth:
             f.growth = True
@@ -305,10 +327,10 @@ def _assign_labels(text: str, found: list[Found], sentences: Sentences) -> None:
                 label = f"{subject} {growth.group(0)}".strip()
         elif not label and previous_growth and sentence_of_previous == s0 and not following:
             label, f.growth = previous_growth, True  # "分别增长 164% 和 87%"
-        elif not label or _PREPOSITION_TAIL.search(label):
-            head = _TAIL_FLUFF.sub("", _PREPOSITION_TAIL.sub("", label))
+        elif not label or label.endswith(_PREPOSITIONS):
+            head = _strip_tail_fluff(label[:-1] if label.endswith(_PREPOSITIONS) else label)
             label = f"{head} {following}".strip() if following else head
-        elif _VERB_TAIL.search(label) and following:
+        elif following and label.endswith(_VERBS):
             label = f"{label}{following}"
         if not label and previous_label and sentence_of_previous == s0:
             label = previous_label
@@ -340,15 +362,16 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
     found: list[Found] = []
     sentences = Sentences(text)
     for m in QUANTITY.finditer(text, label_end):
-        if not _valid_number(text, m):
+        g = m.groupdict()
+        if not _valid_number(text, m, g):
             continue
-        value = _value(m)
-        pre = m.group("pre")
+        value = _value(g)
+        pre = g["pre"]
         start = m.start("pre") if pre else m.start("num")
         where = unit.clean.span_origin(start, m.end())
         if value is None or where is None:
             continue
-        f = _make(unit, m, value, start, pre, where, lines, sentences)
+        f = _make(unit, m, g, value, start, pre, where, lines, sentences)
         f.label = label[:40]
         f.context = _WS.sub(" ", text).strip()
         found.append(f)

@@ -78,8 +78,22 @@ def _wholly_bracketed(text: str) -> bool:
     return bool(_BRACKETED.fullmatch(text))
 
 
+_LONGEST_PREFIX = 14  # characters a numbering (7.1.2.3.4, 第十二章, （十二）) takes before its title
+
+
+def _surely_prose(text: str) -> bool:
+    """Too long to be a heading's title whatever markup and numbering it carries:
+    a cheap test that spares most paragraphs the full classification."""
+    if "<" in text:
+        return False
+    removable = sum(text.count(ch) for ch in "*$\\ \t\u3000—–")
+    return len(text) - removable - _LONGEST_PREFIX > MAX_HEADING
+
+
 def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
     """A heading found in one line's text (hashes already stripped), or None."""
+    if not hashes and _surely_prose(text):
+        return None
     m = _NUMBERED.match(text)
     if m:
         number = re.sub(r"\s|．", lambda x: "" if x.group().isspace() else ".", m.group(1))
