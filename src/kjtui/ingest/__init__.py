@@ -6,6 +6,7 @@ import bisect
 import hashlib
 import re
 from pathlib import Path
+from typing import Final
 
 from ..model import Document, Event, Metric, ParsedDocument, Section
 from . import events as _events
@@ -20,7 +21,7 @@ __all__ = ["DecodeError", "decode", "parse_document", "make_doc_id", "PARSER_VER
 # Bump when parsing changes what comes out: stores built by an older parser rebuild.
 PARSER_VERSION = 1
 
-_YEAR_IN_TITLE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
+_YEAR_IN_TITLE: Final = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
 
 def make_doc_id(source: str, year: int | None) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_markup
 
-_LIST = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*|√\s*|\d{1,2}[)）]\s+)(?:[◆■▶●»]\s*)?")
-_TABLE_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*")
-_HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+_LIST: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*|√\s*|\d{1,2}[)）]\s+)(?:[◆■▶●»]\s*)?")
+_TABLE_CELL_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
+_HTML_CELL: Final = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
 _ENDS_SENTENCE = tuple("。！？!?；;：:")
 MIN_BROKEN_LINE = 30  # a shorter line that ends without punctuation is a heading, not a broken sentence
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Final
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 SENTENCE_END = "。！？!?；;"
 CLAUSE_BREAK = "，,；;。：:！？!?、\n"
 
-_HTML_TAG = re.compile(r"<[^<>\n]{0,400}>")
-_LATEX_PERCENT = re.compile(r"\\%")
+_HTML_TAG: Final = re.compile(r"<[^<>\n]{0,400}>")
+_LATEX_PERCENT: Final = re.compile(r"\\%")
 
 
 class DecodeError(ValueError):
@@ -84,7 +85,7 @@ class Clean:
         return first_line, first_col, last_col + 1
 
 
-_MARKUP = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
+_MARKUP: Final = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
 
 
 def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
@@ -131,8 +132,8 @@ def join_clean(parts: list[Clean], glue: str = "") -> Clean:
     return Clean("".join(text), segments)
 
 
-_TAG_OR_MARK = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
-_SPACES = re.compile(r"[ \t\u3000]+")
+_TAG_OR_MARK: Final = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
+_SPACES: Final = re.compile(r"[ \t\u3000]+")
 
 
 def plain(line: str) -> str:
@@ -146,8 +147,8 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-_QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
-_FULLWIDTH = re.compile(r"[０-９．％]")
+_QUOTED: Final = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
+_FULLWIDTH: Final = re.compile(r"[０-９．％]")
 
 
 def ascii_digits(text: str) -> str:
@@ -160,7 +161,7 @@ def outside_brackets(text: str) -> str:
     return _QUOTED.sub("", text)
 
 
-_PUNCTUATION = re.compile(r"[，,；;。：:！？!?]")
+_PUNCTUATION: Final = re.compile(r"[，,；;。：:！？!?]")
 
 
 def has_sentence_punctuation(text: str) -> bool:

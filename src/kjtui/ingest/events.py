@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from .blocks import Unit
 from .clean import plain
 
-MONTH_LINE = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
-MONTH_ROW = re.compile(r"^\s*\**\s*(\d{1,2})\s*月\s*\**\s*(?:\t+|\s*\|\s*|<td[^>]*>)(.*)$")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|√\s*)(.*)$")
-_LI = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
+MONTH_LINE: Final = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
+MONTH_ROW: Final = re.compile(r"^\s*\**\s*(\d{1,2})\s*月\s*\**\s*(?:\t+|\s*\|\s*|<td[^>]*>)(.*)$")
+LIST_ITEM: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|√\s*)(.*)$")
+_LI: Final = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
 
-RANGE = re.compile(
+RANGE: Final = re.compile(
     r"(?:(?P<y1>\d{4})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日?\s*(?:至|到|—|–|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*日"
 )
-DAY = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-MONTH_AT_START = re.compile(
+DAY: Final = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+MONTH_AT_START: Final = re.compile(
     r"(?:^|(?<=[。；;！？!?]))\s*(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?P<part>底|末|初|上旬|中旬|下旬|份)?\s*[,，、]"
 )
-TITLE = re.compile(r"《([^《》]{2,120})》")
-_RELEASE = re.compile(r"发布|印发|出台|修订|修定|修正|颁布|施行|公布|推出|审议通过|正式实施|起实施|对外发布|制定出台")
-_DOC_NOUN = re.compile(r"办法|方案|意见|通知|指南|细则|规定|条例|计划|政策|规划|措施|标准|汇编|纲要|清单|指引")
-_NOT_EVENT_BEFORE = re.compile(r"(?:截至|截止|直至|至|到)\s*$")
+_DAY_HINT: Final = re.compile(r"\d\s*日")  # what RANGE and DAY both need
+_MONTH_HINT: Final = re.compile(r"\d\s*月(?:底|末|初|上旬|中旬|下旬|份)?\s*[,，、]")  # what MONTH_AT_START needs
+TITLE: Final = re.compile(r"《([^《》]{2,120})》")
+_RELEASE: Final = re.compile(r"发布|印发|出台|修订|修定|修正|颁布|施行|公布|推出|审议通过|正式实施|起实施|对外发布|制定出台")
+_DOC_NOUN: Final = re.compile(r"办法|方案|意见|通知|指南|细则|规定|条例|计划|政策|规划|措施|标准|汇编|纲要|清单|指引")
+_NOT_EVENT_BEFORE: Final = re.compile(r"(?:截至|截止|直至|至|到)\s*$")
 MAX_TITLE = 40
 
 
@@ -106,7 +109,7 @@ def _month_item(line: int, year: int | None, month: int, text: str) -> FoundEven
     return FoundEvent(line, year, month, day if day and day <= 31 else None, None, title, kind, text)
 
 
-_HAPPENED = re.compile(r"举行|举办|召开|发布|启动|签订|签署|开幕|闭幕|揭牌|成立|印发|出台|上线|开通|投入运行|落地|实施|开工|竣工")
+_HAPPENED: Final = re.compile(r"举行|举办|召开|发布|启动|签订|签署|开幕|闭幕|揭牌|成立|印发|出台|上线|开通|投入运行|落地|实施|开工|竣工")
 
 
 def _headline(text: str) -> str:
@@ -158,7 +161,9 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         events.append(FoundEvent(line, y, month, day, end, title or sentence[:MAX_TITLE], kind, sentence))
         taken.append((m.start(), m.end()))
 
-    with_days = "日" in text  # ranges and full dates need a day
+    # The date patterns open with an optional year, so the regex engine tries them at
+    # every position; a digit-led hint finds first whether the unit holds one at all.
+    with_days = _DAY_HINT.search(text) is not None
     for m in RANGE.finditer(text) if with_days else ():
         m1, d1 = int(m.group("m1")), int(m.group("d1"))
         y1 = int(m.group("y1")) if m.group("y1") else year
@@ -173,7 +178,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         month, day = int(m.group("m")), int(m.group("d"))
         if _valid(month, day):
             add(m, int(m.group("y")) if m.group("y") else year, month, day, None)
-    for m in MONTH_AT_START.finditer(text):
+    for m in MONTH_AT_START.finditer(text) if _MONTH_HINT.search(text) else ():
         if overlaps(m.start("m"), m.end()):
             continue
         month = int(m.group("m"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 import yaml
 
@@ -19,15 +20,15 @@ META_KEYS = (
     "办理结果", "公开属性", "答复类型", "联系人姓名", "联系人", "联系电话", "联系地址",
     "邮政编码", "抄送", "签发人", "办理单位", "会办单位", "主办单位",
 )
-_META_LINE = re.compile(r"^(?:#+\s*)?(" + "|".join(META_KEYS) + r")\s*[：:]\s*(.*)$")
-DOC_NUMBER = re.compile(
+_META_LINE: Final = re.compile(r"^(?:#+\s*)?(" + "|".join(META_KEYS) + r")\s*[：:]\s*(.*)$")
+DOC_NUMBER: Final = re.compile(
     r"^(?:#+\s*)?([\u4e00-\u9fff]{1,10}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第\s*)?\d+\s*号)\s*$"
 )
-_REPLY_TITLE = re.compile(r"^(?:#+\s*)?((?:关于)?对?.{2,80}?(?:建议|提案|议案|意见).{0,20}?的(?:答复|复函|回复)(?:[（(][^）)]{2,30}[）)])?)$")
-_ADDRESSEE = re.compile(r"^([\u4e00-\u9fff·、，,\s]{1,30}?(?:代表|委员|同志|先生|女士)们?)\s*[：:]\s*$")
-_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发|签发)?\s*$")
-_ISSUER = re.compile(r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心)$")
-_RULE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
+_REPLY_TITLE: Final = re.compile(r"^(?:#+\s*)?((?:关于)?对?.{2,80}?(?:建议|提案|议案|意见).{0,20}?的(?:答复|复函|回复)(?:[（(][^）)]{2,30}[）)])?)$")
+_ADDRESSEE: Final = re.compile(r"^([\u4e00-\u9fff·、，,\s]{1,30}?(?:代表|委员|同志|先生|女士)们?)\s*[：:]\s*$")
+_DATE_LINE: Final = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发|签发)?\s*$")
+_ISSUER: Final = re.compile(r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心)$")
+_RULE: Final = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from .blocks import Unit
 from .clean import is_cjk
@@ -22,7 +23,7 @@ from .units import (
     scale,
 )
 
-_WS = re.compile(r"\s+")
+_WS: Final = re.compile(r"\s+")
 _MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _BASE = "|".join(re.escape(u) for u in BASE_UNITS)
 _PRE = "|".join(QUALIFIERS_BEFORE)
@@ -30,51 +31,51 @@ _PRE = "|".join(QUALIFIERS_BEFORE)
 _TAIL = rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*(?P<base>{_BASE})?(?P<post>以上|以下|左右)?"
 # one literal \d first: a pattern that starts with a character class lets the regex
 # engine skip ahead to candidates instead of trying every position of the text
-_DIGITS = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+_DIGITS = r"[0-9](?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)"
 _CN = rf"[{CN_NUMERAL_CHARS}]{{1,4}}"
 # Any written quantity (used to read one back, as export does).
-QUANTITY = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TAIL}")
+QUANTITY: Final = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TAIL}")
 # Searching: led by a digit (a qualifier before the number is looked up by hand, as
 # an optional group in front would defeat the skip-ahead); Chinese numerals only
 # where a hint says so.
-_DIGIT_QUANTITY = re.compile(rf"(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
-_CN_QUANTITY = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>(?P<cn>{_CN})){_TAIL}")
+_DIGIT_QUANTITY: Final = re.compile(rf"(?P<num>{_DIGITS})(?P<cn>(?!))?{_TAIL}")
+_CN_QUANTITY: Final = re.compile(rf"(?:(?P<pre>{_PRE})\s*)?(?P<num>(?P<cn>{_CN})){_TAIL}")
 # led by a character class, so the regex engine can skip ahead instead of trying every position
-_CN_HINT = re.compile(
+_CN_HINT: Final = re.compile(
     rf"[不超近约逾一二三四五六七八九十]"
     rf"(?:(?<=[不超近约逾])(?:超过|少于|低于|到|过)?[{CN_NUMERAL_CHARS}]|(?<=[一二三四五六七八九十])成)"
 )
-_BOLD_CN = re.compile(rf"\*\*{_CN}\*\*")
+_BOLD_CN: Final = re.compile(rf"\*\*{_CN}\*\*")
 
-PERIOD = re.compile(
-    r"[截全年当上下前一二三四\d]"  # each phrase's first character: lets the engine skip ahead
+PERIOD: Final = re.compile(
+    r"[截全年当上下前一二三四0-9]"  # each phrase's first character: lets the engine skip ahead
     r"(?:(?<=截)至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
     r"|(?<=截)至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|(?<=截)至目前|(?<=全)年|(?<=年)内|(?<=当)年|(?<=上)半年|(?<=下)半年|(?<=前)三季度|(?<=[一二三四])季度"
-    r"|(?<=\d)\d?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
-    r"|(?<=\d)(?<!\d\d)\d{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
+    r"|(?<=[0-9])[0-9]?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
+    r"|(?<=[0-9])(?<![0-9]{2})[0-9]{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
     r")"
 )
-_GROWTH = re.compile(
+_GROWTH: Final = re.compile(
     r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
     r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅)(?:了|约|达|为)?$"
 )
-_LEAD_FLUFF = re.compile(
+_LEAD_FLUFF: Final = re.compile(
     r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已|共|计|和|及|与|、|其|分别|新增|实际|其余)+"
 )
-_TAIL_FLUFF = re.compile(
+_TAIL_FLUFF: Final = re.compile(
     r"(?:达到|已达|高达|达|为|约为|约|累计|共计|合计|总计|共|计|分别|已有|有|超过|超|逾|近|至|从|由|突破|在)+$"
 )
-_PREPOSITIONS = ("为", "向", "对", "给", "与", "同", "和", "及", "的")
-_VERBS = ("帮助", "助力", "带动", "吸引", "服务", "惠及", "覆盖", "保障", "支持", "举办", "引入", "承接", "培养", "扶持",
+_PREPOSITIONS: Final = ("为", "向", "对", "给", "与", "同", "和", "及", "的")
+_VERBS: Final = ("帮助", "助力", "带动", "吸引", "服务", "惠及", "覆盖", "保障", "支持", "举办", "引入", "承接", "培养", "扶持",
           "遴选", "推荐", "新增", "完成", "发放", "实现", "形成", "促成", "开展", "组织", "认定", "设立", "出具", "发布",
           "涉及", "受理", "审核通过", "联动", "培育", "获")
 # The last characters the $-anchored patterns can end on: most labels end on none of
 # them, and a set lookup is far cheaper than a search that tries every position.
-_GROWTH_LAST = frozenset("长加高升降少低幅了约达为")
-_FLUFF_LAST = frozenset("到达为约计共别有过超逾近至从由破在")
-_FOLLOWING_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=提供|获得|获|参加|进入|的|中|等|报名|通过|实现|使用|购买|出具|申报|登陆|成功|在|，|,|。|；|;|、|和|及|（|\(|$|\d)")
-_UNIT_IS_NOUN = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
+_GROWTH_LAST: Final = frozenset("长加高升降少低幅了约达为")
+_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在")
+_FOLLOWING_NOUN: Final = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=提供|获得|获|参加|进入|的|中|等|报名|通过|实现|使用|购买|出具|申报|登陆|成功|在|，|,|。|；|;|、|和|及|（|\(|$|\d)")
+_UNIT_IS_NOUN: Final = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
 
 
 @dataclass(slots=True)
@@ -117,11 +118,11 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
 
 SENTENCE_WINDOW = 300  # characters: bounds a sentence in text with no full stops
 CONTEXT_WINDOW = 80  # characters of a long sentence kept on each side of its number
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END: Final = re.compile(r"[。！？!?；;\n]")
 
 
-_PERIOD_HINT = re.compile(r"[年月季截]")
-_LABEL_BREAK = re.compile(r"[，,；;。：:！？!?、\n（(]")
+_PERIOD_HINT: Final = re.compile(r"[年月季截]")
+_LABEL_BREAK: Final = re.compile(r"[，,；;。：:！？!?、\n（(]")
 
 
 class Sentences:
@@ -193,7 +194,7 @@ def _balance_quotes(label: str) -> str:
     return label
 
 
-_QUALIFIER_LAST_CHARS = frozenset(q[-1] for q in QUALIFIERS_BEFORE)
+_QUALIFIER_LAST_CHARS: Final = frozenset(q[-1] for q in QUALIFIERS_BEFORE)
 
 
 def _qualifier_before(text: str, pos: int) -> tuple[str | None, int]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from ..model import Section
 from .clean import has_sentence_punctuation, plain
@@ -24,20 +25,20 @@ MARKERS = "»◆■▶●◇▪►"
 MAX_HEADING = 40  # characters; longer bare lines are prose
 SPLIT_PIECE = 8  # a heading broken by the PDF conversion comes in pieces this short
 
-_HASHES = re.compile(r"^(#{1,6})\s*(.*)$")
-_NUMBERED = re.compile(r"^(?:[—–]+\s*)?(\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,4})(?:\s+|$)(.*)$")
-_CHAPTER = re.compile(r"^第\s*([0-9" + CN_NUM + r"]{1,4})\s*(?P<kind>章|篇|部分)\s*(.*)$")
+_HASHES: Final = re.compile(r"^(#{1,6})\s*(.*)$")
+_NUMBERED: Final = re.compile(r"^(?:[—–]+\s*)?(\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,4})(?:\s+|$)(.*)$")
+_CHAPTER: Final = re.compile(r"^第\s*([0-9" + CN_NUM + r"]{1,4})\s*(?P<kind>章|篇|部分)\s*(.*)$")
 _ENUMS = (
     (re.compile(r"^([" + CN_NUM + r"]{1,3})\s*[、.．]\s*(.+)$"), 10, "{}、"),
     (re.compile(r"^[（(]\s*([" + CN_NUM + r"]{1,3})\s*[）)]\s*(.+)$"), 20, "（{}）"),
     (re.compile(r"^(\d{1,2})\s*[、.．](?![\d.．])\s*(.+)$"), 30, "{}."),
     (re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$"), 40, "（{}）"),
 )
-_MARKER = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
-MONTH_LINE = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
-_WORDLIKE = re.compile(r"[^\W\d_]")  # a letter of any script (CJK included)
-_BRACKETED = re.compile(r"[（(\[【].*[）)\]】]")
-_BOLD_NUMBER = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
+_MARKER: Final = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
+MONTH_LINE: Final = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
+_WORDLIKE: Final = re.compile(r"[^\W\d_]")  # a letter of any script (CJK included)
+_BRACKETED: Final = re.compile(r"[（(\[【].*[）)\]】]")
+_BOLD_NUMBER: Final = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
 
 
 @dataclass(slots=True)
@@ -128,7 +129,7 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
 
 
 # list items, table rows and month lines in one anchored pattern: one try per line
-_CONTENT_START = re.compile(
+_CONTENT_START: Final = re.compile(
     r"\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s|\||<t[rdh]|<table"
     r"|(?:#+\s*)?\**\s*\d{1,2}\s*月\s*\**\s*$)"
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 MAGNITUDES: dict[str, float] = {
     "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8,
     "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3,
@@ -22,15 +24,15 @@ BASE_UNITS: tuple[str, ...] = tuple(sorted(
     key=len, reverse=True,
 ))
 
-PERCENT_LIKE = {"%": ("%", 1.0), "‰": ("‰", 1.0), "个百分点": ("个百分点", 1.0),
+PERCENT_LIKE: Final = {"%": ("%", 1.0), "‰": ("‰", 1.0), "个百分点": ("个百分点", 1.0),
                 "百分点": ("个百分点", 1.0), "成": ("%", 10.0)}
 
-QUALIFIERS_BEFORE = ("不超过", "不少于", "不低于", "不到", "超过", "近", "约", "超", "逾")
-QUALIFIERS_AFTER = ("余", "多", "以上", "以下", "左右")
+QUALIFIERS_BEFORE: Final = ("不超过", "不少于", "不低于", "不到", "超过", "近", "约", "超", "逾")
+QUALIFIERS_AFTER: Final = ("余", "多", "以上", "以下", "左右")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+_CN_DIGITS: Final = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
 
 
