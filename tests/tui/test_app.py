@@ -76,6 +76,7 @@ async def test_metrics_sort_filter_and_jump_to_sentence(make_app):
         pane = app.query_one(MetricsPane)
         table = app.query_one("#metrics-table", VirtualTable)
         assert len(table.rows) == 6
+        assert pane._visible == sorted(pane._visible, key=pane._sort_key())  # shown unsorted: already in order
         pane.sort_by("normalized")
         values = [m.normalized for m in pane._visible]
         assert values == sorted(values)  # 万亿 sorts above 亿 and 家

@@ -68,8 +68,9 @@ class Catalog:
 
     # -- scopes -------------------------------------------------------------
     def metrics_for(self, node: NodeRef | None) -> list[Metric]:
+        """The node's metrics and its descendants', in reading order (section, then line)."""
         if node is None:
-            return [m for ms in self.metrics_by_section.values() for m in ms]
+            return [m for s in self.reading_order for m in self.metrics_by_section.get(s.id, ())]
         return [m for s in self._sections_for(node) for m in self.metrics_by_section.get(s.id, ())]
 
     def _sections_for(self, node: NodeRef) -> list[Section]:

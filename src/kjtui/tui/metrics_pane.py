@@ -78,6 +78,8 @@ class MetricsPane(Vertical):
         self.reverse = False
         self.query_text = ""
         self._haystack: dict[str, str] = {}  # metric id → the text a filter looks in
+        self._presorted = False
+        self._shown_as: tuple[str, str, bool] | None = None
         self._filter_timer = None
 
     def compose(self) -> ComposeResult:
@@ -89,10 +91,13 @@ class MetricsPane(Vertical):
     def on_mount(self) -> None:
         self.query_one("#metric-filter", Input).display = False
 
-    def show(self, catalog: Catalog, metrics: list[Metric]) -> None:
+    def show(self, catalog: Catalog, metrics: list[Metric], *, in_reading_order: bool = False) -> None:
+        """`in_reading_order`: the metrics come sorted by section and line already,
+        the default order, so a whole year (thousands of rows) need not be sorted."""
         self.catalog = catalog
         self._all_rows = metrics
         self._haystack = {}
+        self._presorted = in_reading_order
         self.refresh_rows()
 
     def _sort_key(self) -> Callable[[Metric], Any]:
@@ -117,7 +122,11 @@ class MetricsPane(Vertical):
             if not hay:
                 hay.update((m.id, f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()) for m in rows)
             rows = [m for m in rows if needle in hay[m.id]]
-        self._visible = sorted(rows, key=self._sort_key(), reverse=self.reverse)
+        if self._presorted and self.sort_key == "section" and not self.reverse:
+            self._visible = list(rows)
+        else:
+            self._visible = sorted(rows, key=self._sort_key(), reverse=self.reverse)
+        self._shown_as = (self.query_text, self.sort_key, self.reverse)
         table = self.query_one(VirtualTable)
         table.empty_text = "没有匹配 · Nothing matches the filter" if needle else "没有指标 · No metrics here"
         arrow = " ↓" if self.reverse else " ↑"
@@ -167,7 +176,8 @@ class MetricsPane(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self.refresh_rows()
+        if self._shown_as != (self.query_text, self.sort_key, self.reverse):
+            self.refresh_rows()  # typing stopped less than FILTER_DELAY ago
         self.query_one(VirtualTable).focus()
 
     def action_sort_next(self) -> None:

@@ -57,7 +57,7 @@ class Views(Vertical):
         if view == "reader":
             self.query_one(Reader).show(node, line=line, sentence=sentence)
         elif view == "metrics":
-            self.query_one(MetricsPane).show(catalog, catalog.metrics_for(node))
+            self.query_one(MetricsPane).show(catalog, catalog.metrics_for(node), in_reading_order=True)
         else:
             self.query_one(TimelinePane).show(catalog, catalog.year_of(node))
 
