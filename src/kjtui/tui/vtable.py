@@ -265,9 +265,14 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             filler = base + over if over else base
             if lead:
                 segments.append(Segment(" " * lead, filler))
-            for seg in text.render(console):
-                style = base + seg.style if seg.style else base
-                segments.append(Segment(seg.text, style + over if over else style))
+            if text.spans:
+                for seg in text.render(console):
+                    style = base + seg.style if seg.style else base
+                    segments.append(Segment(seg.text, style + over if over else style))
+            elif text.plain:  # one style for the whole cell, the usual case: no need to render
+                own = text.style
+                style = base + (Style.parse(own) if isinstance(own, str) else own) if own else base
+                segments.append(Segment(text.plain, style + over if over else style))
             if pad - lead:
                 segments.append(Segment(" " * (pad - lead), filler))
             x = left + w
