@@ -6,6 +6,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.css.styles import RenderStyles
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -57,7 +58,18 @@ class ChapterTree(Tree[NodeRef]):
 
     def notify_style_update(self) -> None:
         self._component_styles_cache = None
+        self._own_style = None
         super().notify_style_update()
+
+    _own_style: Style | None = None
+
+    def render_line(self, y: int) -> Strip:
+        # as Tree.render_line, with the widget's style kept until the styles change:
+        # computing it walks every ancestor, and Tree asked for it on each line drawn
+        if self._own_style is None:
+            self._own_style = self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, self._own_style)
 
     def _add(self, parent: TreeNode[NodeRef], title: Text, counts: Text, ref: NodeRef, **kwargs) -> TreeNode[NodeRef]:
         node = parent.add(title, data=ref, **kwargs)
