@@ -377,3 +377,17 @@ def test_fold_breaks_between_characters_and_keeps_punctuation_off_line_starts():
     assert any(span.style == "bold" for span in fold(text, 40).spans)
     narrow = fold(styled("一二三四五六七八九，十一"), 18).plain.split("\n")
     assert narrow == ["一二三四五六七八", "九，十一"]  # the comma takes its character down with it
+
+
+async def test_a_cursor_preview_queued_before_a_jump_does_not_undo_it(make_app):
+    from textual.message import Message
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        year = NodeRef("year", str(app.catalog.years[0]))
+        moved_at = Message().time  # the tree cursor rested on the year here …
+        app.open_node(NodeRef("section", section_id(app, "5.2")))  # … then the palette jumped
+        app._preview_node(year, moved_at)  # the preview timer's callback, already queued
+        await pilot.pause()
+        assert app.current == NodeRef("section", section_id(app, "5.2"))

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Header, Tree
@@ -60,6 +61,7 @@ class KjtuiApp(App[int]):
         self.current: NodeRef | None = None
         self.current_section: str | None = None
         self._preview: Timer | None = None
+        self._jumped_at = 0.0
         self.failure: str | None = None
         self._theme_messages: list[str] = []
         # before the stylesheet is built: choosing a theme later re-styles the whole screen
@@ -177,6 +179,7 @@ class KjtuiApp(App[int]):
         if self._preview is not None:
             self._preview.stop()  # an explicit jump wins over a pending cursor preview
             self._preview = None
+        self._jumped_at = Message().time  # the messages' own clock: older highlights are stale
         self.current = node
         self.current_section = node.key if node.kind == "section" else None
         doc = self.catalog.document_of(node)
@@ -186,16 +189,16 @@ class KjtuiApp(App[int]):
         self.views.show(node, view=view, line=line, sentence=sentence)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        if event.node.data is None:
-            return
+        if event.node.data is None or event.time < self._jumped_at:
+            return  # a cursor move from before a jump (palette, [ ], a metric) must not undo it
         if self._preview is not None:
             self._preview.stop()
-        ref = event.node.data
-        self._preview = self.set_timer(PREVIEW_DELAY, lambda: self._preview_node(ref))
+        ref, moved_at = event.node.data, event.time
+        self._preview = self.set_timer(PREVIEW_DELAY, lambda: self._preview_node(ref, moved_at))
 
-    def _preview_node(self, ref: NodeRef) -> None:
+    def _preview_node(self, ref: NodeRef, moved_at: float) -> None:
         trees = self.query(ChapterTree)
-        if not trees:  # the app is closing
+        if not trees or moved_at < self._jumped_at:  # closing; or a jump came after the move
             return
         cursor = trees.first().cursor_node
         # only follow the cursor if it is still there (a jump may have moved it on)
