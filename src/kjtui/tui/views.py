@@ -68,8 +68,10 @@ class Views(Vertical):
         self.query_one(TabbedContent).active = view
         self._draw(view)
         target = {"reader": ReaderBody, "metrics": VirtualTable, "timeline": VirtualTable}[view]
-        pane = self.query_one(f"#{view}-pane")
-        pane.query_one(target).focus()
+        widget = self.query_one(f"#{view}-pane").query_one(target)
+        # Moving focus repaints the pane it leaves (the tree's guides and tint follow
+        # focus): show the view in this frame and move focus in the next one.
+        self.call_after_refresh(widget.focus)
 
     def focus_reader(self) -> None:
         self.query_one(ReaderBody).focus()
