@@ -379,6 +379,17 @@ def test_fold_breaks_between_characters_and_keeps_punctuation_off_line_starts():
     assert narrow == ["一二三四五六七八", "九，十一"]  # the comma takes its character down with it
 
 
+def test_fold_keeps_numbers_and_latin_words_whole_and_brackets_with_what_they_open():
+    from kjtui.tui.reader import fold
+
+    lines = fold(Text("答复沪科建复〔2024〕36号"), 14).plain.split("\n")
+    assert lines == ["答复沪科建复", "〔2024〕36号"]  # not "…〔2" / "024〕…"
+    eda = fold(Text("一二三四五EDA工具"), 12).plain.split("\n")
+    assert eda == ["一二三四五", "EDA工具"]
+    long_digits = fold(Text("1" * 30), 10).plain.split("\n")
+    assert long_digits == ["1" * 10] * 3  # too long to keep whole: broken anywhere
+
+
 async def test_a_cursor_preview_queued_before_a_jump_does_not_undo_it(make_app):
     from textual.message import Message
 

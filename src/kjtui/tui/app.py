@@ -189,8 +189,8 @@ class KjtuiApp(App[int]):
         self.views.show(node, view=view, line=line, sentence=sentence)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        if event.node.data is None or event.time < self._jumped_at:
-            return  # a cursor move from before a jump (palette, [ ], a metric) must not undo it
+        if event.node.data is None:
+            return
         if self._preview is not None:
             self._preview.stop()
         ref, moved_at = event.node.data, event.time
@@ -198,7 +198,8 @@ class KjtuiApp(App[int]):
 
     def _preview_node(self, ref: NodeRef, moved_at: float) -> None:
         trees = self.query(ChapterTree)
-        if not trees or moved_at < self._jumped_at:  # closing; or a jump came after the move
+        # closing; or a jump (palette, [ ], a metric) came after the move and must not be undone
+        if not trees or moved_at < self._jumped_at:
             return
         cursor = trees.first().cursor_node
         # only follow the cursor if it is still there (a jump may have moved it on)

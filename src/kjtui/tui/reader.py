@@ -35,6 +35,21 @@ def styled(text: str, highlight: str | None = None) -> Text:
 NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)]%")
 
 
+NO_LINE_END = frozenset("（(〔《“‘【[")
+_IN_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,%-_")
+LONGEST_UNBROKEN = 16  # a longer run of Latin letters or digits may be broken anywhere
+
+
+def _word_start(plain: str, cut: int, line_start: int) -> int:
+    """Move a break that falls inside a number or Latin word (2024, EDA) to its start."""
+    if not (0 < cut < len(plain)) or plain[cut] not in _IN_WORD or plain[cut - 1] not in _IN_WORD:
+        return cut
+    start = cut
+    while start > line_start and plain[start - 1] in _IN_WORD:
+        start -= 1
+    return start if start > line_start and cut - start <= LONGEST_UNBROKEN else cut
+
+
 def fold(text: Text, width: int) -> Text:
     """Break lines between any two characters, as Chinese is set.
 
@@ -55,6 +70,9 @@ def fold(text: Text, width: int) -> Text:
             cut = k
             if ch in NO_LINE_START and k - 1 > line_start:
                 cut = k - 1  # carry the last character down with the punctuation
+            cut = _word_start(plain, cut, line_start)
+            if cut - 1 > line_start and plain[cut - 1] in NO_LINE_END:
+                cut -= 1  # an opening bracket goes down with what it opens
             offsets.append(cut)
             line_start = cut
             used = cell_len(plain[cut:k])
@@ -210,11 +228,11 @@ class Reader(Vertical):
                                f"{catalog.event_total[doc.id]} 个事件 · {doc.source}\n\n", style="dim")
             listing.append("j/k 移动 · Enter 打开 · 2 本年全部指标 · 3 时间线 · ? 帮助\n"
                            "j/k move · Enter open · 2 all metrics of the year · 3 timeline · ? help", style="dim italic")
-            widgets.append(Static(listing, classes="para"))
+            widgets.append(Block(listing, classes="para"))
             return widgets, None
         doc = catalog.document_of(node)
         if node.kind == "document" and doc is not None:
-            widgets.append(Static(self._document_card(doc), classes="card"))
+            widgets.append(Block(self._document_card(doc), classes="card"))
         sections = catalog.sections_for(node)
         if not sections:
             return widgets, None
