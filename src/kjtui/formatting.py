@@ -28,11 +28,53 @@ def written(metric: Metric) -> str:
     return f"{num}{unit}{q}"
 
 
+_MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_NO_MAGNITUDE = {"%", "‰", "个百分点", "倍", "成"}
+
+
+def compact_number(value: float, base_unit: str) -> str:
+    """A normalized value in its own magnitude: 1048631000000 元 → 1.05万亿元,
+    29900 户 → 2.99万户, 27940000000 元 → 279.4亿元. Two decimals at most,
+    trailing zeros dropped; ratios (%, 倍) keep their number as it is."""
+    if base_unit in _NO_MAGNITUDE or value != value:  # NaN: nothing to scale
+        return f"{number(value).replace(',', '')}{base_unit}"
+    size = abs(value)
+    for scale, name in _MAGNITUDES:
+        # 9999.996万 would round up to 10000万: such a value reads in the next magnitude
+        if round(size / scale, 2) >= 1:
+            if round(size / scale, 2) >= 1e4 and scale < 1e12:
+                continue
+            return f"{_two_decimals(value / scale)}{name}{base_unit}"
+    return f"{_two_decimals(value)}{base_unit}"
+
+
+def _two_decimals(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def normalized(metric: Metric) -> str:
-    base = "" if metric.base_unit in {"%", "‰", "个百分点"} and metric.multiplier == 1 else metric.base_unit
-    if metric.base_unit == "%":
-        return f"{number(metric.normalized)}%"
-    return f"{number(metric.normalized)} {base}".rstrip()
+    """The normalized value, compact (see `compact_number`)."""
+    return compact_number(metric.normalized, metric.base_unit)
+
+
+def short_period(period: str | None) -> str:
+    """A period for a narrow column: 截至2023年末 → 2023年末, 截至11月底 → 11月底."""
+    if not period:
+        return ""
+    for lead in ("截至", "截止到", "截止"):
+        if period.startswith(lead) and len(period) > len(lead):
+            return period[len(lead):]
+    return period
+
+
+def citation(metric: Metric, document: str, section: str) -> str:
+    """A metric as a citation: `label value (period) — document section`."""
+    head = f"{metric.label} {written(metric)}"
+    if metric.period:
+        head += f" ({metric.period})"
+    where = " ".join(part for part in (document, section) if part)
+    return f"{head} — {where}" if where else head
 
 
 def event_date(event: Event) -> str:
