@@ -1,0 +1,92 @@
+"""The one sanitizer for text that comes from documents (or a store, or a file name).
+
+A document is untrusted: a web page saved as text or a PDF conversion can hold
+terminal escape sequences (`ESC ] 2 ; title BEL` retitles the terminal,
+`ESC ] 52 ; c ; … BEL` writes the clipboard, `ESC [ 2 J` clears the screen),
+C1 controls that some terminals obey (U+009B is CSI), bidi overrides that make
+text read differently from what it is (U+202E), and NUL. `clean` removes all of
+them in one regular-expression pass (linear in the text's length):
+
+* an escape sequence goes whole: CSI (`ESC [` … final byte), OSC / DCS / SOS /
+  PM / APC strings up to their terminator (BEL, `ESC \\` or ST) or the end of
+  the line, and two-character escapes; their C1 forms (U+009B, U+009D …) too;
+* every other C0 control except newline and tab, DEL, and every C1 control;
+* the bidi embeddings/overrides U+202A–U+202E and isolates U+2066–U+2069.
+
+It is applied where text enters (the file reading path, before parsing) and
+where it leaves (the command line's table/CSV/JSON writers, exports and the
+browser's records), so a store written by an older version or by hand is safe too.
+Core module: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+# One alternation, tried left to right at each unsafe character; every branch is
+# a run of one character class (no nested quantifiers), so a match costs its length.
+_UNSAFE: Final = re.compile(
+    "(?:\x1b\\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI … final byte
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c)?"  # OSC/DCS/SOS/PM/APC strings
+    "|\x1b[\x20-\x2f]*[\x30-\x7e]?"  # other escapes (ESC 7, ESC ( B …), or a lone ESC
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+"  # other controls, bidi overrides
+)
+# the characters that can start anything above: a string without them is returned as is
+_FIRST: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# what a test (or a caller) can look for in output: none of these may remain
+UNSAFE_CHARACTERS: Final = "".join(
+    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)] + [chr(c) for c in range(0x7F, 0xA0)]
+    + [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+)
+
+
+def clean(text: str) -> str:
+    """`text` without escape sequences, controls (but newline and tab) and bidi overrides."""
+    if _FIRST.search(text) is None:
+        return text
+    return _UNSAFE.sub("", text)
+
+
+def is_clean(text: str) -> bool:
+    return _FIRST.search(text) is None
+
+
+def clean_line(text: str) -> str:
+    """For one-line places (a tree label, a title, a message): newlines and tabs become spaces too."""
+    text = clean(text)
+    if "\n" in text or "\t" in text:
+        text = text.replace("\r", "").replace("\n", " ").replace("\t", " ")
+    return text
+
+
+def clean_value(value: Any) -> Any:
+    """A JSON-like value with every string in it cleaned (dicts, lists, tuples walked)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(k) if isinstance(k, str) else k: clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_value(v) for v in value]
+    return value
+
+
+def clean_record(record: Any, names: tuple[str, ...]) -> Any:
+    """Clean the named text fields of a record in place (a store written by hand or
+    by an older version may hold anything); returns the record."""
+    for name in names:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            if _FIRST.search(value) is not None:
+                setattr(record, name, _UNSAFE.sub("", value))
+        elif isinstance(value, (dict, list)):
+            setattr(record, name, clean_value(value))
+    return record
+
+
+# the text fields of each record kind (kjtui.model), for clean_record
+DOCUMENT_TEXT: Final = ("id", "title", "source", "doc_number", "date", "addressee", "publisher", "meta", "notes", "kind")
+SECTION_TEXT: Final = ("id", "document", "parent", "number", "title", "body", "marker")
+METRIC_TEXT: Final = ("id", "document", "section", "label", "raw", "unit", "base_unit", "qualifier", "period", "context")
+EVENT_TEXT: Final = ("id", "document", "section", "end", "title", "kind", "text")
