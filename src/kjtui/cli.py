@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .model import DOCUMENT_KINDS, Event, Metric, ParsedDocument, Section
+from .sanitize import clean, clean_value
 
 DOCUMENT_FIELDS = ("id", "title", "year", "kind", "doc_number", "date", "addressee", "publisher", "source", "meta", "notes")
 SECTION_FIELDS = ("id", "document", "parent", "level", "number", "title", "line", "start", "end")
@@ -28,8 +29,10 @@ class UsageError(Exception):
 
 
 def _pick(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    # the one place records become JSON/CSV rows: document text leaves sanitized (kjtui.sanitize),
+    # whatever the store holds
     data = asdict(record)
-    return {k: data[k] for k in names}
+    return {k: clean_value(data[k]) for k in names}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--manifest", type=Path, help="a manifest.yaml listing files with year/kind/title")
     s.add_argument("--year", type=int, help="year for files the manifest does not date")
     s.add_argument("--rebuild", action="store_true", help="start a new store (the old file is kept aside)")
+    s.add_argument("--allow-outside", action="store_true",
+                   help="let a manifest name files outside its own folder (after resolving symlinks)")
 
     s = sub.add_parser("sections", help="list sections")
     s.add_argument("--year", type=int)
@@ -86,19 +91,63 @@ def main(argv: list[str] | None = None) -> int:
     from .export import ExportError
     from .store import StoreError
 
+    _usable_streams()
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+        return code
     except (CorpusError, StoreError, ExportError) as exc:
-        print(f"kjtui: {exc}", file=sys.stderr)
+        _say(f"kjtui: {exc}")
         return 1
     except UsageError as exc:
-        print(f"kjtui: {exc}", file=sys.stderr)
+        _say(f"kjtui: {exc}")
         return 2
     except BrokenPipeError:
-        sys.stderr.close()  # `kjtui metrics | head` is not an error
+        _quiet_stdout()  # `kjtui metrics | head` is not an error
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # an unwritable HOME, a --db whose parent is a file, a full disk …
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"kjtui: {where}{exc.strerror or exc}; check the path and its permissions")
+        return 1
+
+
+def _say(message: str) -> None:
+    """One line on stderr; a file name or document text in it cannot act on the terminal."""
+    try:
+        print(clean(message), file=sys.stderr)
+    except (OSError, ValueError):
+        pass  # stderr closed too: nothing more to say
+
+
+def _usable_streams() -> None:
+    """A closed stdout/stderr (`kjtui parse f >&-`) becomes /dev/null; a file name that is
+    not UTF-8 prints as \\xNN instead of failing."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+        elif hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):
+                pass
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout is gone: point stdout at /dev/null so the interpreter's
+    final flush has nowhere to fail (the recipe in Python's signal docs)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -138,9 +187,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     parsed = corpus.parse_entry(corpus.Entry(args.file, args.year, args.kind))
     for note in parsed.document.notes:
-        print(f"kjtui: {args.file}: note: {note}", file=sys.stderr)
+        _say(f"kjtui: {args.file}: note: {note}")
     for warning in parsed.warnings:
-        print(f"kjtui: {args.file}: warning: {warning}", file=sys.stderr)
+        _say(f"kjtui: {args.file}: warning: {warning}")
     if args.format == "json":
         _print_json(parsed_to_json(parsed))
         return 0
@@ -165,12 +214,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         count = len(store.documents())
         print(f"{db}: {count} documents (shipped corpus up to date)")
         return 0
-    entries = corpus.entries_for(args.paths, args.manifest)
+    entries = corpus.entries_for(args.paths, args.manifest, allow_outside=args.allow_outside)
     with progress_bar(len(entries)) as advance:
         parsed = service.ingest(store, entries, year=args.year, progress=advance)
     for p in parsed:
         for note in p.document.notes + p.warnings:
-            print(f"kjtui: {p.document.source}: {note}", file=sys.stderr)
+            _say(f"kjtui: {p.document.source}: {note}")
     metrics = sum(len(p.metrics) for p in parsed)
     events = sum(len(p.events) for p in parsed)
     print(f"{db}: ingested {len(parsed)} documents ({metrics} metrics, {events} events)")

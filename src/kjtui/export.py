@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from . import atomic
+from .sanitize import clean
 from .ingest.blocks import continues_sentence
 from .ingest.clean import strip_markup
 from .ingest.events import MONTH_ROW
@@ -165,9 +166,15 @@ def write(path: Path, text: str, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise ExportError(f"{path}: exists; choose another name or use --force to overwrite")
     try:
-        atomic.write_text(path, text)
-    except PermissionError:
+        # document text leaves sanitized whatever the store held; a device, FIFO or
+        # read-only file is refused by atomic (never replaced), a symlink keeps its link
+        atomic.write_text(path, clean(text))
+    except PermissionError as exc:
+        if "read-only" in (exc.strerror or ""):
+            raise ExportError(f"{path}: {exc.strerror}") from None
         raise ExportError(f"{path}: permission denied; choose a folder you can write to") from None
+    except atomic.NotARegularFile as exc:
+        raise ExportError(f"{path}: {exc.strerror}; choose another path") from None
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror}); choose another path") from None
     return path

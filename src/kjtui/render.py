@@ -7,15 +7,36 @@ import contextlib
 from collections.abc import Iterator
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from . import formatting
 from .model import Event, Metric, ParsedDocument, Section
+from .sanitize import clean, is_clean
 from .store import Store
 
-console = Console(markup=False, highlight=False, emoji=False)
-err_console = Console(stderr=True, markup=False, highlight=False)
+
+
+class SafeConsole(Console):
+    """The choke point of the command line's Rich output: every segment of text is
+    sanitized (kjtui.sanitize) on its way out, whatever record it came from, so a
+    store written by hand or by an older version cannot act on the terminal. A
+    reader that goes away (`kjtui metrics | head`) ends the command quietly."""
+
+    def render(self, renderable, options=None):  # type: ignore[override]
+        for segment in super().render(renderable, options):
+            if segment.control is None and not is_clean(segment.text):
+                segment = Segment(clean(segment.text), segment.style, segment.control)
+            yield segment
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError  # main() points stdout at /dev/null and exits 0
+
+
+console = SafeConsole(markup=False, highlight=False, emoji=False)
+err_console = SafeConsole(stderr=True, markup=False, highlight=False)
 
 
 def _table(*columns: str, **kw) -> Table:
