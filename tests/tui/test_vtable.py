@@ -14,6 +14,7 @@ class TableApp(App):
         super().__init__()
         self.rows = rows
         self.seen: list[tuple[str, int]] = []
+        self.why: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield VirtualTable(COLUMNS, empty="空 · nothing")
@@ -26,6 +27,9 @@ class TableApp(App):
 
     def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
         self.seen.append(("selected", event.index))
+
+    def on_virtual_table_cannot_act(self, event: VirtualTable.CannotAct) -> None:
+        self.why.append(event.why)
 
 
 def lines(table: VirtualTable) -> list[str]:
@@ -102,7 +106,31 @@ async def test_left_and_right_scroll_a_narrow_table_by_whole_columns():
     async with app.run_test(size=(20, 6)) as pilot:
         table = app.query_one(VirtualTable)
         table.focus()
+        assert lines(table)[0].startswith(" 甲") and "乙" not in lines(table)[0]  # never half a column
         await pilot.press("right")
-        assert table.scroll_offset.x == 13 and lines(table)[0].startswith(" 乙")
-        await pilot.press("right", "right", "left", "left", "left")
-        assert table.scroll_offset.x == 0
+        assert table.first_column == 1 and lines(table)[0].startswith(" 乙")
+        await pilot.press("right", "right")  # 丙 alone fits whole: no further
+        assert table.first_column == 2 and lines(table)[0].startswith(" 丙")
+        assert any("every column" in why for why in app.why)
+        await pilot.press("left", "left", "left")
+        assert table.first_column == 0 and lines(table)[0].startswith(" 甲")
+        assert any("first column" in why for why in app.why)
+
+
+async def test_right_also_gives_a_squeezed_table_room_and_stops_when_all_is_whole():
+    columns = [TableColumn("a", "甲", None, min_width=6), TableColumn("b", "乙", 10, min_width=4),
+               TableColumn("c", "丙", 6)]
+
+    class Squeezed(TableApp):
+        def compose(self) -> ComposeResult:
+            yield VirtualTable(columns)
+
+    app = Squeezed([("一", 1, "二")])
+    async with app.run_test(size=(22, 6)) as pilot:  # 6 + 4..10 + 6 and gaps: 乙 is squeezed
+        table = app.query_one(VirtualTable)
+        table.focus()
+        await pilot.pause()
+        assert table.can_scroll_right()
+        await pilot.press("right")
+        assert table.first_column == 1 and not table.can_scroll_right()
+        assert all(cell_len(line) == table.scrollable_content_region.width for line in lines(table))

@@ -4,6 +4,7 @@ table draws only the rows on screen, so a year of metrics answers at once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from operator import attrgetter
 from typing import Any
 
@@ -11,31 +12,30 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input
 
 from .. import formatting
 from ..model import Metric
 from .catalog import Catalog
+from .messages import OpenSource
+from .textfit import fold
 from .textline import TextLine
 from .vtable import TableColumn, VirtualTable
 
 FILTER_DELAY = 0.15  # seconds of no typing before the filter runs
 
-COLUMNS = (  # a narrow pane shrinks Label least: it says what the number is
-    TableColumn("label", "指标 Label", 24, min_width=14), TableColumn("value", "数值 Value", 12, "right", 10),
-    TableColumn("normalized", "标准值 Normalized", 20, "right"), TableColumn("qualifier", "限定", 4),
-    TableColumn("period", "时期 Period", 12, min_width=6), TableColumn("year", "年份", 4),
-    TableColumn("section", "章节 Section", None, min_width=6),
+# Label takes the room that is left; value and normalized are as wide as their widest
+# cell (never cut); period and section are measured too but may shrink (with …).
+# The qualifier is part of the value as written (超190亿元) and in the detail panel.
+COLUMNS = (
+    TableColumn("label", "指标 Label", None, min_width=10), TableColumn("value", "数值", 6, "right"),
+    TableColumn("normalized", "标准值", 8, "right"), TableColumn("period", "时期", 6, min_width=4),
+    TableColumn("year", "年", 4), TableColumn("section", "章节", 8, min_width=6),
 )
-
-
-class OpenSource(Message):
-    """Open a document line in the reader (from a metric or an event)."""
-
-    def __init__(self, section: str, line: int, sentence: str | None) -> None:
-        super().__init__()
-        self.section, self.line, self.sentence = section, line, sentence
+TITLES = {"label": "指标 Label", "value": "数值 Value", "normalized": "标准值 Normalized", "period": "时期 Period",
+          "year": "年份 Year", "section": "章节 Section"}
+SECTION_ROOM = 12  # cells: longer section titles end in …
+DETAIL_MOST = 0.4  # the detail panel takes at most this share of the pane's height
 
 
 class MetricsPane(Vertical):
@@ -49,9 +49,8 @@ class MetricsPane(Vertical):
     }
 
     #metric-detail {
-        height: 3;
+        height: 4;
         padding: 0 1;
-        color: $text-muted;
         border-top: hkey $panel;
     }
 
@@ -81,6 +80,8 @@ class MetricsPane(Vertical):
         self._presorted = False
         self._shown_as: tuple[str, str, bool] | None = None
         self._filter_timer = None
+        self._texts: dict[str, tuple[str, str, str, str]] = {}  # metric id → value, normalized, period, section
+        self._measured_for: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
@@ -94,18 +95,48 @@ class MetricsPane(Vertical):
     def show(self, catalog: Catalog, metrics: list[Metric], *, in_reading_order: bool = False) -> None:
         """`in_reading_order`: the metrics come sorted by section and line already,
         the default order, so a whole year (thousands of rows) need not be sorted."""
+        if catalog is not self.catalog:
+            self._texts = {}
         self.catalog = catalog
         self._all_rows = metrics
         self._haystack = {}
         self._presorted = in_reading_order
+        self._measure()
         self.refresh_rows()
+
+    def _text(self, m: Metric) -> tuple[str, str, str, str]:
+        texts = self._texts.get(m.id)
+        if texts is None:
+            section = self.catalog.section_by_id.get(m.section) if self.catalog else None
+            texts = self._texts[m.id] = (formatting.written(m), formatting.normalized(m),
+                                         formatting.short_period(m.period), section.label if section else m.section)
+        return texts
+
+    def _measure(self) -> None:
+        """Columns as wide as their widest cell (in all rows, so a filter does not
+        make them jump); the label column takes what is left."""
+        from rich.cells import cell_len
+
+        widths = {"value": 0, "normalized": 0, "period": 0, "section": 0}
+        for m in self._all_rows:
+            value, norm, period, where = self._text(m)
+            widths["value"] = max(widths["value"], cell_len(value))
+            widths["normalized"] = max(widths["normalized"], cell_len(norm))
+            widths["period"] = max(widths["period"], cell_len(period))
+            widths["section"] = max(widths["section"], min(cell_len(where), SECTION_ROOM))
+        columns = []
+        for c in COLUMNS:
+            if c.key in widths:
+                title = cell_len(c.title) + 2  # room for the sort arrow
+                columns.append(replace(c, width=max(widths[c.key], title)))
+            else:
+                columns.append(c)
+        self.query_one(VirtualTable).set_columns(columns)
 
     def _sort_key(self) -> Callable[[Metric], Any]:
         """One key function per sort, chosen once rather than per row."""
         key = self.sort_key
-        if key == "normalized":
-            return attrgetter("normalized")
-        if key == "value":  # like with like: 元 amounts apart from 家 counts
+        if key in ("normalized", "value"):  # like with like: 元 amounts apart from 家 counts and %
             return attrgetter("base_unit", "normalized")
         if key == "year":
             return lambda m: m.year or 0
@@ -114,7 +145,7 @@ class MetricsPane(Vertical):
             return lambda m: (position.get(m.section, 0), m.line)
         return lambda m: getattr(m, key) or ""
 
-    def refresh_rows(self) -> None:
+    def refresh_rows(self, cursor: int = 0) -> None:
         needle = self.query_text.casefold()
         rows = self._all_rows
         if needle:
@@ -131,21 +162,19 @@ class MetricsPane(Vertical):
         table.empty_text = "没有匹配 · Nothing matches the filter" if needle else "没有指标 · No metrics here"
         arrow = " ↓" if self.reverse else " ↑"
         table.set_titles({c.key: c.title + (arrow if c.key == self.sort_key else "") for c in COLUMNS})
-        table.set_rows(self._visible, self._cells)
+        table.set_rows(self._visible, self._cells, cursor=cursor)
         self._update_status()
 
     def _cells(self, m: Metric) -> list[Text]:
-        section = self.catalog.section_by_id.get(m.section) if self.catalog else None
-        where = section.label if section else m.section
+        value, norm, period, where = self._text(m)
         return [
-            Text(m.label or "—"), Text(formatting.written(m), justify="right"),
-            Text(formatting.normalized(m), justify="right"), Text(m.qualifier or ""),
-            Text(m.period or ""), Text(str(m.year or "")), Text(where, style="dim"),
+            Text(m.label or "—"), Text(value, justify="right"), Text(norm, justify="right"),
+            Text(period), Text(str(m.year or "")), Text(where, style="dim"),
         ]
 
     def _update_status(self) -> None:
         total = len(self._visible)
-        title = next(c.title for c in COLUMNS if c.key == self.sort_key)
+        title = TITLES[self.sort_key]
         arrow = "↓" if self.reverse else "↑"
         status = Text(f"{total} 项指标 metrics · 排序 {title} {arrow}")
         if self.query_text:
@@ -199,13 +228,89 @@ class MetricsPane(Vertical):
         self.sort_by(event.column.key, toggle=True)
 
     def on_virtual_table_highlighted(self, event: VirtualTable.Highlighted) -> None:
-        metric: Metric | None = event.row
-        detail = Text()
-        if metric is not None:
-            detail.append(f"{formatting.written(metric)}  ", style="bold")
-            detail.append(metric.context or metric.raw)
-        self.query_one("#metric-detail", TextLine).update(detail)
+        self._show_detail(event.row)
+
+    def on_resize(self) -> None:
+        table = self.query_one(VirtualTable)
+        self._show_detail(table.current)
+
+    def _show_detail(self, metric: Metric | None) -> None:
+        box = self.query_one("#metric-detail", TextLine)
+        width = box.content_region.width or max(10, self.size.width - 2)
+        text = detail_text(metric, self.catalog) if metric is not None else Text("")
+        folded = fold(text, width)
+        lines = folded.plain.split("\n")
+        most = max(3, int(self.size.height * DETAIL_MOST) - 1)
+        if len(lines) > most:  # a tiny pane: the rest is one Enter away, in the reader
+            folded = folded[: sum(len(line) + 1 for line in lines[:most]) - 2]
+            folded.append("…")
+        height = min(len(lines), most) + 1  # and the rule above it
+        if box.styles.height is None or box.styles.height.value != height:
+            box.styles.height = height  # a layout pass only when the panel changes height
+        box.update(folded)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """What a jump back restores: filter, sort, cursor and scroll."""
+        table = self.query_one(VirtualTable)
+        return {"query": self.query_text, "sort": self.sort_key, "reverse": self.reverse,
+                "cursor": table.cursor, "scroll": table.scroll_offset.y, "column": table.first_column}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.query_text = state.get("query", "")
+        self.sort_key = state.get("sort", "section")
+        self.reverse = bool(state.get("reverse", False))
+        box = self.query_one("#metric-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = self.query_text
+        box.display = bool(self.query_text)
+        table = self.query_one(VirtualTable)
+        table.first_column = int(state.get("column", 0))
+        self.refresh_rows(cursor=int(state.get("cursor", 0)))
+        table.scroll_to(y=int(state.get("scroll", 0)), animate=False, immediate=True)
+        table._scroll_cursor_into_view()
 
     def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
         metric: Metric = event.row
         self.post_message(OpenSource(metric.section, metric.line, metric.context or None))
+
+
+def detail_text(metric: Metric, catalog: Catalog | None) -> Text:
+    """Everything about one metric, nothing cut: label, value, normalized value,
+    qualifier, period, year, where it stands, and its whole sentence."""
+    out = Text()
+    out.append(metric.label or "—", style="bold")
+    out.append("\n")
+    facts = [("", formatting.written(metric)), ("标准值 ", formatting.normalized(metric)),
+             ("限定 ", metric.qualifier or ""), ("", metric.period or ""),
+             ("", f"{metric.year}年" if metric.year else "")]
+    first = first_fact = True
+    for name, value in facts:
+        if not value:
+            continue
+        if not first:
+            out.append(" · ", style="dim")
+        first = False
+        out.append(name, style="dim")
+        out.append(value, style="bold" if first_fact else "")
+        first_fact = False
+    if catalog is not None:
+        section = catalog.section_by_id.get(metric.section)
+        doc = catalog.document_by_id.get(metric.document)
+        crumbs = [catalog.short_title(doc)] if doc else []
+        if section is not None:
+            for part in [a.label for a in catalog.ancestors(section)] + [section.label]:
+                if not crumbs or part != crumbs[-1]:  # a one-chapter document is titled by its chapter
+                    crumbs.append(part)
+        if crumbs:
+            out.append("\n")
+            out.append(" › ".join(crumbs), style="dim italic")
+    sentence = metric.context or metric.raw
+    if sentence:
+        out.append("\n")
+        at = sentence.find(metric.raw.replace("**", "")) if metric.raw else -1
+        out.append(sentence)
+        if at >= 0:
+            out.stylize("bold underline", len(out) - len(sentence) + at,
+                        len(out) - len(sentence) + at + len(metric.raw.replace("**", "")))
+    return out

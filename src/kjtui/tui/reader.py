@@ -3,7 +3,6 @@ a jump can scroll to (and highlight) the sentence it came from."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,57 +31,8 @@ def styled(text: str, highlight: str | None = None) -> Text:
     return out
 
 
-NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)]%")
-
-
-NO_LINE_END = frozenset("（(〔《“‘【[")
-_IN_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,%-_")
-LONGEST_UNBROKEN = 16  # a longer run of Latin letters or digits may be broken anywhere
-
-
-def _word_start(plain: str, cut: int, line_start: int) -> int:
-    """Move a break that falls inside a number or Latin word (2024, EDA) to its start."""
-    if not (0 < cut < len(plain)) or plain[cut] not in _IN_WORD or plain[cut - 1] not in _IN_WORD:
-        return cut
-    start = cut
-    while start > line_start and plain[start - 1] in _IN_WORD:
-        start -= 1
-    return start if start > line_start and cut - start <= LONGEST_UNBROKEN else cut
-
-
-def fold(text: Text, width: int) -> Text:
-    """Break lines between any two characters, as Chinese is set.
-
-    Rich wraps at spaces, so one space inside a long Chinese paragraph pushes
-    the whole rest of it to a new line and leaves a half-empty line behind."""
-    if width <= 0:
-        return text
-    plain = text.plain
-    offsets: list[int] = []
-    used = 0
-    line_start = 0
-    for k, ch in enumerate(plain):
-        if ch == "\n":
-            used, line_start = 0, k + 1
-            continue
-        w = cell_len(ch)
-        if used + w > width and used:
-            cut = k
-            if ch in NO_LINE_START and k - 1 > line_start:
-                cut = k - 1  # carry the last character down with the punctuation
-            cut = _word_start(plain, cut, line_start)
-            if cut - 1 > line_start and plain[cut - 1] in NO_LINE_END:
-                cut -= 1  # an opening bracket goes down with what it opens
-            offsets.append(cut)
-            line_start = cut
-            used = cell_len(plain[cut:k])
-        used += w
-    if not offsets:
-        return text
-    lines = text.divide(offsets)
-    folded = Text("\n").join(line.rstrip() or line for line in lines)
-    folded.no_wrap = True
-    return folded
+# folding lives with the other text fitting, shared with the metrics detail panel
+from .textfit import LONGEST_UNBROKEN, NO_LINE_END, NO_LINE_START, fold  # noqa: E402,F401
 
 
 class Block(Static):
@@ -240,12 +190,15 @@ class Reader(Vertical):
             section_blocks,  # the text layer loads with the first section shown
         )
 
-        metrics = [m for s in sections for m in catalog.metrics_by_section.get(s.id, ())]
-        blocks = section_blocks(sections, metrics, sections[0].level)
+        blocks = section_blocks(sections, sections[0].level)
         target = None
         for block in blocks:
             hit = line is not None and block.first <= line <= block.last and block.kind != "heading"
-            shown = ("• " + block.text) if block.kind == "item" else block.text
+            shown = block.text
+            if block.kind == "item":
+                shown = "• " + shown
+            elif block.kind == "row":
+                shown = shown.replace("\t", " │ ")
             widget = Block(styled(shown, sentence if hit else None), classes=_classes(block, hit))
             if hit and target is None:
                 target = widget

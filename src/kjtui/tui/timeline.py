@@ -9,7 +9,7 @@ from textual.containers import Vertical
 
 from ..model import Event
 from .catalog import Catalog
-from .metrics_pane import OpenSource
+from .messages import OpenSource
 from .textline import TextLine
 from .vtable import TableColumn, VirtualTable
 

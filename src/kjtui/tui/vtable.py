@@ -54,6 +54,8 @@ def column_widths(columns: Sequence[TableColumn], width: int) -> list[int]:
     if extra > 0 and flexible:
         for n, k in enumerate(flexible):
             widths[k] += extra // len(flexible) + (1 if n < extra % len(flexible) else 0)
+    elif extra > 0 and columns and columns[-1].justify != "right":
+        widths[-1] += extra  # no flexible column shown (scrolled past it): the last one takes the room
     elif extra < 0:
         slack = [widths[k] - c.least for k, c in enumerate(columns)]
         total = sum(slack)
@@ -161,7 +163,8 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._header_cache: Strip | None = None
         self._spans: list[tuple[int, int]] = []  # (x, width) of each column's text
         self._spans_for = -1
-        self._line_width = 0  # all columns side by side; wider than the pane means horizontal scrolling
+        self._line_width = 0  # the columns shown, side by side
+        self.first_column = 0  # ← → scroll by whole columns: the ones before this are hidden
 
     # -- data ---------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any], cells: Callable[[Any], Sequence[Text]], *, cursor: int = 0) -> None:
@@ -188,17 +191,48 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _body_height(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
+    @property
+    def shown_columns(self) -> list[TableColumn]:
+        return self.columns[self.first_column:]
+
+    def set_columns(self, columns: Sequence[TableColumn]) -> None:
+        """New columns (e.g. widths measured from the rows); the rows are redrawn."""
+        self.columns = list(columns)
+        self.first_column = min(self.first_column, max(0, len(self.columns) - 1))
+        self._invalidate_layout()
+
+    def _invalidate_layout(self) -> None:
+        self._spans_for = -1
+        self._line_cache.clear()
+        self._header_cache = None
+        self.refresh()
+
     def _column_spans(self, width: int) -> list[tuple[int, int]]:
+        """(x, width) of each shown column. Columns that do not fit even at their least
+        width are dropped whole from the right: a cell is never half a column."""
         if width != self._spans_for:
             x, spans = 0, []
-            for w in column_widths(self.columns, width):
+            for w in column_widths(self.shown_columns, width):
+                if spans and x + GAP + w > width:
+                    break
                 spans.append((x + GAP, w))
                 x += GAP + w
-            self._spans, self._spans_for, self._line_width = spans, width, max(width, x)
+            self._spans, self._spans_for, self._line_width = spans, width, width
             self._line_cache.clear()
             self._header_cache = None
-            self.virtual_size = Size(self._line_width, len(self.rows) + 1)
+            self.virtual_size = Size(width, len(self.rows) + 1)
         return self._spans
+
+    @property
+    def hidden_right(self) -> int:
+        """How many columns do not fit to the right of the shown ones."""
+        return len(self.shown_columns) - len(self._spans)
+
+    def _squeezed(self) -> bool:
+        """Some shown column is narrower than it wants (cut text), or missing."""
+        if self.hidden_right:
+            return True
+        return any(c.width is not None and w < c.width for (_, w), c in zip(self._spans, self.shown_columns))
 
     def on_resize(self) -> None:
         self._column_spans(self.scrollable_content_region.width)
@@ -232,7 +266,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         if y == 0:
             if self._header_cache is None:
                 style = self.get_component_rich_style("vtable--header")
-                cells = [Text(c.title, justify=c.justify) for c in self.columns]  # type: ignore[arg-type]
+                cells = [Text(c.title, justify=c.justify) for c in self.shown_columns]  # type: ignore[arg-type]
                 self._header_cache = self._line(cells, spans, width, style, None)
             return self._header_cache
         index = self.scroll_offset.y + y - 1
@@ -251,7 +285,8 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             if self.zebra and index % 2:
                 base = base + self.get_component_rich_style("vtable--even")
             cursor = self.get_component_rich_style("vtable--cursor") if on_cursor else None
-            strip = self._line(self._cells(self.rows[index]), spans, width, base, cursor)
+            cells = self._cells(self.rows[index])
+            strip = self._line(cells[self.first_column:] if self.first_column else cells, spans, width, base, cursor)
             if len(self._line_cache) > 400:
                 self._line_cache.clear()
             self._line_cache[key] = strip
@@ -262,7 +297,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         console = self.app.console
         segments: list[Segment] = []
         x = 0
-        for (left, w), cell, column in zip(spans, cells, self.columns):
+        for (left, w), cell, column in zip(spans, cells, self.shown_columns):
             if left > x:
                 segments.append(Segment(" " * (left - x), base + over if over else base))
             text = cell if isinstance(cell, Text) else Text(str(cell))
@@ -339,18 +374,38 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self.move_cursor(self.cursor - self._body_height())
 
+    def can_scroll_right(self) -> bool:
+        return self.first_column < len(self.columns) - 1 and self._squeezed()
+
     def action_scroll_right(self) -> None:
-        """Sideways by whole columns: the next column starts at the left edge."""
-        x = self.scroll_offset.x
-        starts = [left - GAP for left, _ in self._spans if left - GAP > x]
-        if starts and x < self.max_scroll_x:
-            self.scroll_to(x=min(starts[0], self.max_scroll_x), animate=False)
+        """Sideways by whole columns: the first shown column is hidden, and the others
+        get its room. Stops once every column left is shown whole."""
+        if not self.can_scroll_right():
+            self._cannot("→ 已显示全部列 · every column is shown")
+            return
+        self.first_column += 1
+        self._invalidate_layout()
 
     def action_scroll_left(self) -> None:
-        x = self.scroll_offset.x
-        starts = [left - GAP for left, _ in self._spans if left - GAP < x]
-        if starts:
-            self.scroll_to(x=starts[-1], animate=False)
+        if self.first_column == 0:
+            self._cannot("← 已在最左列 · already at the first column")
+            return
+        self.first_column -= 1
+        self._invalidate_layout()
+
+    def _cannot(self, why: str) -> None:
+        self.post_message(self.CannotAct(self, why))
+
+    class CannotAct(Message):
+        """A key that cannot act here; `why` says so in a line for the status bar."""
+
+        def __init__(self, table: VirtualTable, why: str) -> None:
+            super().__init__()
+            self.table, self.why = table, why
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
 
     def action_select(self) -> None:
         if self.rows:
@@ -363,7 +418,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if offset.y == 0:
             x = offset.x + self.scroll_offset.x
-            for (left, w), column in zip(self._spans, self.columns):
+            for (left, w), column in zip(self._spans, self.shown_columns):
                 if left - GAP <= x < left + w:
                     self.post_message(self.HeaderClicked(self, column))
                     return
