@@ -40,7 +40,7 @@ SOURCE = """# 7
 def _export(number="7.1"):
     doc = parse_document(SOURCE, source="src.txt", year=2023, title="2023报告 · 第7章")
     section = next(s for s in doc.sections if s.number == number)
-    return doc, section, export.to_markdown(doc.document, section, doc.sections, doc.metrics)
+    return doc, section, export.to_markdown(doc.document, section, doc.sections)
 
 
 def test_export_front_matter_and_rebased_headings():
@@ -118,7 +118,7 @@ def test_enumerated_section_exports_and_parses_back():
     doc = parse_document(text, source="r.txt", year=2024)
     section = doc.sections[0]
     assert section.label == "一、加强支持"
-    out = export.to_markdown(doc.document, section, doc.sections, doc.metrics)
+    out = export.to_markdown(doc.document, section, doc.sections)
     assert "\n# 一、加强支持\n" in out and "二、" not in out.split("---", 2)[2]
     again = parse_document(out, source="out.md")
     assert [(s.number, s.title) for s in again.sections] == [("一、", "加强支持")]

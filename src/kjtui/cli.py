@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="pick among sections with the same number")
     s.add_argument("-o", "--output", type=Path, help="file to write (default: <year>-<number>.md)")
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    from .cli_answers import add_parsers  # search, series, conflicts, compare (kjtui.answers)
+
+    add_parsers(sub)
     return p
 
 
@@ -164,7 +168,7 @@ def _run(args: argparse.Namespace) -> int:
     handler = {
         "parse": cmd_parse, "ingest": cmd_ingest, "sections": cmd_sections,
         "metrics": cmd_metrics, "timeline": cmd_timeline, "export": cmd_export,
-    }[args.command]
+    }.get(args.command) or args.run  # commands added by other modules set `run`
     return handler(args)
 
 
@@ -293,10 +297,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     section = resolved.section
     document = store.document(section.document)
     assert document is not None
-    text = export.to_markdown(
-        document, section, store.sections(document.id),
-        [m for m in store.metrics() if m.document == document.id],
-    )
+    text = export.to_markdown(document, section, store.sections(document.id))
     target = args.output or Path(export.default_filename(document, section))
     written = export.write(target, text, force=args.force)
     print(f"wrote {written}")

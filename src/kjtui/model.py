@@ -33,6 +33,28 @@ class Document:
 
 
 @dataclass(slots=True)
+class Block:
+    """One unit of a section body's layout, made by the ingest layer and stored with
+    the section, so the reader and the export show the same paragraphs, lists and
+    month lists without parsing text again."""
+
+    kind: str  # "para" | "item" | "month" (a month heading of a month list) | "row" (a table row)
+    text: str  # clean text, metric numbers in canonical **bold**; a row's cells joined by "\t"
+    first: int  # 1-based source lines the block covers
+    last: int
+
+    def to_row(self) -> list[Any]:
+        return [self.kind, self.text, self.first, self.last]
+
+    @staticmethod
+    def from_row(row: Any) -> Block:
+        """From the compact stored row [kind, text, first, last] (or a dict of the fields)."""
+        if isinstance(row, dict):
+            return Block(str(row["kind"]), str(row["text"]), int(row["first"]), int(row["last"]))
+        return Block(str(row[0]), str(row[1]), int(row[2]), int(row[3]))
+
+
+@dataclass(slots=True)
 class Section:
     id: str
     document: str
@@ -47,6 +69,7 @@ class Section:
     body: str = ""  # the section's own lines, one per source line (meta lines blanked)
     body_line: int = 0  # 1-based source line of the first line in `body`
     marker: str | None = None  # "»", "◆", "■" for marker headings
+    blocks: list[Block] = field(default_factory=list)  # the body's layout (ingest.blocks.layout)
 
     @property
     def label(self) -> str:
@@ -56,7 +79,19 @@ class Section:
         return f"{self.number}{joiner}{self.title}"
 
     def to_dict(self) -> dict[str, Any]:
-        return _shallow(self)
+        data = _shallow(self)
+        data["blocks"] = [b.to_row() for b in self.blocks]
+        return data
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Section:
+        """A stored section back as a record; unknown keys are ignored, blocks rebuilt."""
+        return Section(
+            data["id"], data["document"], data.get("parent"), data["level"], data.get("number"),
+            data["title"], data["line"], data["start"], data["end"], data.get("order", 0),
+            data.get("body", ""), data.get("body_line", 0), data.get("marker"),
+            [Block.from_row(r) for r in data.get("blocks") or ()],
+        )
 
 
 @dataclass(slots=True)

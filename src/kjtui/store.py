@@ -82,6 +82,8 @@ def write_lock(path: Path, timeout: float = 60.0) -> Iterator[None]:
 
 
 def _record(cls, data: dict[str, Any]):
+    if cls is Section:
+        return Section.from_dict(data)  # its blocks are stored as compact rows
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})
 

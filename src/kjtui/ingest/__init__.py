@@ -10,7 +10,7 @@ from typing import Final
 
 from ..model import Document, Event, Metric, ParsedDocument, Section
 from . import events as _events
-from .blocks import build_units
+from .blocks import build_units, layout_sections
 from .clean import DecodeError, decode
 from .letter import find_letter_parts
 from .metrics import find_in_unit
@@ -19,7 +19,7 @@ from .sections import MONTH_LINE, build_sections
 __all__ = ["DecodeError", "decode", "parse_document", "make_doc_id", "PARSER_VERSION"]
 
 # Bump when parsing changes what comes out: stores built by an older parser rebuild.
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: sections carry their layout (blocks)
 
 _YEAR_IN_TITLE: Final = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
@@ -97,6 +97,7 @@ def parse_document(
         )
         for k, e in enumerate(found_events)
     ]
+    layout_sections(sections, metrics)  # the body's layout, stored with each section
     warnings = []
     if not any(line.strip() for line in lines):
         warnings.append("the document is empty")

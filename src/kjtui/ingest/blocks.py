@@ -1,5 +1,6 @@
 """Logical text units: list items, table rows and paragraphs re-joined across
-the line breaks (and blank lines) that the PDF conversion put inside them."""
+the line breaks (and blank lines) that the PDF conversion put inside them; and
+the layout of a section body (`layout`), stored with each section as blocks."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from ..model import Block, Metric, Section
 from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_markup
 
 _LIST: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*|√\s*|\d{1,2}[)）]\s+)(?:[◆■▶●»]\s*)?")
@@ -98,3 +100,135 @@ def continues_sentence(previous: str, nxt: str) -> bool:
     if len(prev) < MIN_BROKEN_LINE and not has_sentence_punctuation(prev):
         return False
     return is_cjk(nxt[0]) or (nxt[0].isdigit() and prev.endswith(("、", "，", ",")))
+
+
+# -- the section body's layout, stored with each section ------------------------------------
+# The reader and the export render these blocks; neither parses text again, so they agree.
+
+_ITEM: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*)")
+_LI: Final = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
+_CELL_END: Final = re.compile(r"</t[dh]>", re.I)
+_ROW_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
+_LATEX: Final = re.compile(r"\$([^$]*)\$")
+_TAG: Final = re.compile(r"<[^<>\n]{0,400}>")
+_SPACE_RUN: Final = re.compile(r"[ \u3000]{2,}")
+_WHITE: Final = re.compile(r"\s+")
+_MONTH_ONLY: Final = re.compile(r"\d{1,2}\s*月")
+
+
+def plain_keep_bold(text: str) -> str:
+    """Markup out (LaTeX, escapes, HTML tags), `**bold**` kept, runs of spaces squeezed."""
+    if "$" in text:
+        text = _LATEX.sub(r"\1", text)
+        text = text.replace("$", "")
+    if "\\%" in text:
+        text = text.replace("\\%", "%")
+    if "<" in text:
+        text = _TAG.sub("", text)
+    return _SPACE_RUN.sub(" ", text)
+
+
+def canonical(raw: str) -> str:
+    """A metric as written → one bold form: `$49.99\\%$` → `**49.99**%`; `**376.55亿元**` → `**376.55**亿元`."""
+    from .metrics import QUANTITY  # metrics imports this module (Unit)
+
+    clean = strip_markup(raw).text.strip()
+    m = QUANTITY.match(clean)
+    if not m:
+        return clean
+    rest = _WHITE.sub("", clean[m.end("num"):])
+    pre = m.group("pre") or ""
+    return f"{pre}**{m.group('num')}**{rest}"
+
+
+def markdown_line(line: str, metrics: list[Metric]) -> str:
+    """One source line as clean text, the metrics on it (in line order) in canonical bold."""
+    out: list[str] = []
+    cursor = 0
+    for metric in metrics:
+        at = line.find(metric.raw, cursor)
+        if at == -1:
+            continue
+        out.append(plain_keep_bold(line[cursor:at]))
+        out.append(canonical(metric.raw))
+        cursor = at + len(metric.raw)
+    out.append(plain_keep_bold(line[cursor:]))
+    return "".join(out).rstrip()
+
+
+def _unbold(text: str) -> str:
+    return text.replace("**", "")
+
+
+def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[Block]:
+    """A section body → paragraphs, list items, month lists and table rows.
+
+    `body`: the section's own lines (one per source line, starting at `body_line`);
+    `by_line`: the document's metrics by source line, in reading order. Lines broken
+    by the PDF conversion are joined: a soft break inside a paragraph or item, and a
+    sentence broken across one blank line (see `continues_sentence`)."""
+    from .events import MONTH_ROW  # events imports this module (Unit)
+
+    out: list[Block] = []
+    if not body:
+        return out
+    open_para: Block | None = None
+    blank_run = 0
+    no = body_line - 1
+    for line in body.split("\n"):
+        no += 1
+        if not line.strip():
+            blank_run += 1
+            continue
+        row = MONTH_ROW.match(line)
+        if row:
+            out.append(Block("month", f"{int(row.group(1))}月", no, no))
+            cell = row.group(2)
+            items = _LI.findall(cell) or [cell]
+            for item in items:
+                text = plain_keep_bold(item).strip()
+                if text:
+                    out.append(Block("item", text, no, no))
+            open_para = None
+            blank_run = 0
+            continue
+        metrics = by_line.get(no, [])
+        if "\t" in line or line.lstrip().startswith("|") or "<td" in line:
+            marked = _CELL_END.sub("\t", line) if "<t" in line else line
+            cells = [c.strip() for c in _ROW_SPLIT.split(markdown_line(marked, metrics))]
+            out.append(Block("row", "\t".join(c for c in cells if c), no, no))
+            open_para = None
+            blank_run = 0
+            continue
+        text = markdown_line(line, metrics).strip()
+        item = _ITEM.match(line)
+        if item:
+            out.append(Block("item", _ITEM.sub("", text, count=1), no, no))
+            open_para = None
+        elif _MONTH_ONLY.fullmatch(_unbold(text)):
+            out.append(Block("month", _WHITE.sub("", _unbold(text)), no, no))
+            open_para = None
+        elif blank_run == 0 and out and out[-1].kind in ("para", "item") and out[-1].last == no - 1:
+            out[-1].text += text  # a soft line break inside a paragraph or list item
+            out[-1].last = no
+        elif open_para is not None and blank_run == 1 and continues_sentence(_unbold(open_para.text), _unbold(text)):
+            open_para.text += text  # a sentence the conversion broke across a blank line
+            open_para.last = no
+        else:
+            open_para = Block("para", text, no, no)
+            out.append(open_para)
+        blank_run = 0
+    return out
+
+
+def layout_sections(sections: list[Section], metrics: list[Metric]) -> None:
+    """Fill each section's `blocks` (metrics: the document's, in the order they were found)."""
+    by_line: dict[int, list[Metric]] = {}
+    for metric in metrics:
+        found = by_line.get(metric.line)
+        if found is None:
+            by_line[metric.line] = [metric]
+        else:
+            found.append(metric)
+    for section in sections:
+        section.blocks = layout(section.body, section.body_line, by_line)

@@ -238,9 +238,7 @@ class KjtuiApp(App[int]):
             return
         section = catalog.section_by_id[self.current_section]
         document = catalog.document_by_id[section.document]
-        sections = catalog.sections_by_doc[document.id]
-        metrics = [m for s in sections for m in catalog.metrics_by_section.get(s.id, ())]
-        markdown = export.to_markdown(document, section, sections, metrics)
+        markdown = export.to_markdown(document, section, catalog.sections_by_doc[document.id])
         default = Path.cwd() / export.default_filename(document, section)
 
         from .dialogs import ExportScreen
