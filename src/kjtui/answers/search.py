@@ -1,0 +1,223 @@
+"""Full-text search over every section of every document.
+
+Chinese substring semantics: a query of one or more characters matches wherever
+it occurs (no word segmentation); several space-separated terms must all occur
+in one section. The index is one string: every section's title and body folded
+(see text.fold) and joined by a separator no term contains, so a query is a few
+`str.find`/`str.count` calls in C. A hit knows only its section; the sentences and
+the highlighted spans are worked out (fold_mapped) for the hits actually shown.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .source import Shard, Source
+from .text import display, fold, fold_mapped, sentence_bounds, terms_of
+
+if TYPE_CHECKING:
+    from ..model import Document, Section
+
+SEP = "\n"  # folding removes every line break, so no term can span two sections
+TITLE_WEIGHT = 5  # a term in a section's heading counts as much as five in its body
+MAX_SECTIONS = 20000  # candidate sections examined per query (a one-character query on a huge store)
+
+
+@dataclass(slots=True)
+class Match:
+    """One sentence holding one or more occurrences of the query's terms."""
+
+    line: int  # source line of the first occurrence
+    text: str  # the sentence as shown (marks removed)
+    spans: list[tuple[int, int]]  # occurrences in `text`
+    needle: str  # the first occurrence as shown, for the reader's highlight
+
+
+@dataclass(slots=True)
+class Hit:
+    """A section where every term occurs."""
+
+    document: Document
+    section: Section
+    path: str  # heading path, " › "-joined
+    score: int
+    terms: list[str]
+    _matches: list[Match] | None = field(default=None, repr=False)
+
+    @property
+    def matches(self) -> list[Match]:
+        if self._matches is None:
+            self._matches = section_matches(self.section, self.terms)
+        return self._matches
+
+
+@dataclass(slots=True)
+class Results:
+    query: str
+    terms: list[str]
+    hits: list[Hit]  # grouped by document (most relevant document first), reading order inside
+    truncated: bool = False
+
+    @property
+    def documents(self) -> int:
+        return len({h.document.id for h in self.hits})
+
+
+def _original(section: Section) -> str:
+    """The text a section is searched in: its heading, a line break, its body."""
+    return f"{section.label}\n{section.body}"
+
+
+def _line_at(section: Section, offset: int) -> int:
+    head = len(section.label) + 1
+    if offset < head:
+        return section.line
+    return (section.body_line or section.line) + section.body.count("\n", 0, offset - head)
+
+
+def section_matches(section: Section, terms: list[str]) -> list[Match]:
+    """Every sentence of the section holding a term, in order, spans highlighted."""
+    original = _original(section)
+    folded, origin = fold_mapped(original)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        at = folded.find(term)
+        while at != -1:
+            spans.append((origin[at], origin[at + len(term) - 1] + 1))
+            at = folded.find(term, at + len(term))
+    spans.sort()
+    out: list[Match] = []
+    k = 0
+    while k < len(spans):
+        lo, hi = sentence_bounds(original, spans[k][0], spans[k][1])
+        group = []
+        while k < len(spans) and spans[k][0] < hi:
+            s, e = spans[k]
+            if e > hi:  # an occurrence running past the sentence end extends it
+                hi = e
+            group.append((s, e))
+            k += 1
+        shown, where = display(original, lo, hi)
+        marks = [(where[s - lo], where[e - lo]) for s, e in group]
+        first = marks[0]
+        out.append(Match(_line_at(section, group[0][0]), shown, marks, shown[first[0]:first[1]]))
+    return out
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._starts: list[int] = []  # offset of each section's text in the haystack
+        self._title_ends: list[int] = []
+        self._sections: list[Section] = []
+        self._paths: list[str] = []
+        self._doc_of: list[int] = []  # index into self.documents
+        self.documents: list[Document] = []
+        self._year_span: dict[int | None, tuple[int, int]] = {}  # first and last+1 section of a year
+        self._size = 0
+        self.haystack = ""
+
+    @classmethod
+    def build(cls, source: Source) -> SearchIndex:
+        index = cls()
+        for shard in source.iter_shards():
+            index.add(shard)
+        index.finish()
+        return index
+
+    def add(self, shard: Shard) -> None:
+        doc_no = len(self.documents)
+        self.documents.append(shard.document)
+        by_id = {s.id: s for s in shard.sections}
+        first = len(self._sections)
+        for section in shard.sections:
+            title = fold(section.label)
+            text = title + fold(section.body)
+            self._starts.append(self._size)
+            self._title_ends.append(self._size + len(title))
+            self._parts.append(text)
+            self._size += len(text) + len(SEP)
+            self._sections.append(section)
+            self._doc_of.append(doc_no)
+            chain = [section.label]
+            up = by_id.get(section.parent) if section.parent else None
+            while up is not None and len(chain) < 12:
+                chain.append(up.label)
+                up = by_id.get(up.parent) if up.parent else None
+            self._paths.append(" › ".join(reversed(chain)))
+        year = shard.document.year
+        lo, hi = self._year_span.get(year, (first, len(self._sections)))
+        self._year_span[year] = (min(lo, first), len(self._sections))
+
+    def finish(self) -> None:
+        self.haystack = SEP.join(self._parts) + SEP
+        self._parts = []
+
+    def __len__(self) -> int:
+        return len(self._sections)
+
+    def search(self, query: str, *, year: int | None = None, limit: int = MAX_SECTIONS) -> Results:
+        terms = terms_of(query)
+        if not terms or not self._sections:
+            return Results(query, terms, [])
+        hay = self.haystack
+        lo_sec, hi_sec = 0, len(self._sections)
+        if year is not None:
+            if year not in self._year_span:
+                return Results(query, terms, [])
+            lo_sec, hi_sec = self._year_span[year]
+        lo = self._starts[lo_sec]
+        hi = self._starts[hi_sec] if hi_sec < len(self._starts) else len(hay)
+        counts = [hay.count(t, lo, hi) for t in terms]
+        if not all(counts):
+            return Results(query, terms, [])
+        driver = terms[counts.index(min(counts))]
+        others = [t for t in terms if t != driver]
+        starts, title_ends, docs = self._starts, self._title_ends, self._doc_of
+        scores: list[tuple[int, int]] = []  # (section number, score)
+        truncated = False
+        at = hay.find(driver, lo, hi)
+        while at != -1:
+            k = bisect_right(starts, at) - 1
+            s = starts[k]
+            e = starts[k + 1] - 1 if k + 1 < len(starts) else len(hay) - 1
+            if year is None or self.documents[docs[k]].year == year:
+                score = 0
+                for t in terms:
+                    n = hay.count(t, s, e)
+                    if n == 0:
+                        score = 0
+                        break
+                    score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
+                if score:
+                    scores.append((k, score))
+                    if len(scores) >= limit:
+                        truncated = True
+                        break
+            at = hay.find(driver, e, hi)
+        del others
+        by_doc: dict[int, int] = {}
+        for k, score in scores:
+            by_doc[docs[k]] = by_doc.get(docs[k], 0) + score
+        scores.sort(key=lambda ks: (-by_doc[docs[ks[0]]], docs[ks[0]], ks[0]))
+        hits = [Hit(self.documents[docs[k]], self._sections[k], self._paths[k], score, terms) for k, score in scores]
+        return Results(query, terms, hits, truncated)
+
+
+def search_source(source: Source, query: str, *, year: int | None = None) -> Results:
+    """One query without keeping an index (the CLI): only the documents of `year` are read."""
+    index = SearchIndex()
+    docs = [d.id for d in source.documents() if year is None or d.year == year]
+    for shard in source.iter_shards(docs):
+        index.add(shard)
+    index.finish()
+    return index.search(query, year=year)
+
+
+def flatten(results: Results) -> Iterable[tuple[Hit, Match]]:
+    for hit in results.hits:
+        for match in hit.matches:
+            yield hit, match
