@@ -78,7 +78,29 @@ class KeyBar(Widget):
         super().notify_style_update()
         self._drawn = None
 
+    _flash: Text | None = None
+    _flash_timer = None
+
+    def flash(self, message: str, seconds: float = 3.0) -> None:
+        """Show a line in place of the keys for a moment: why a key cannot act here."""
+        self._flash = Text(f" {message}", style=self.get_component_rich_style("keybar--key"), no_wrap=True,
+                           overflow="ellipsis", end="")
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(seconds, self._unflash)
+        self.refresh()
+
+    def _unflash(self) -> None:
+        self._flash = None
+        self.refresh()
+
+    @property
+    def flashed(self) -> str:
+        return self._flash.plain.strip() if self._flash is not None else ""
+
     def render(self) -> Text:
+        if self._flash is not None:
+            return self._flash
         if self._drawn is None or self._drawn[0] != self.size.width:
             self._drawn = (self.size.width, self._draw())
         return self._drawn[1]

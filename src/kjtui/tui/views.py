@@ -73,5 +73,36 @@ class Views(Vertical):
         # focus): show the view in this frame and move focus in the next one.
         self.call_after_refresh(widget.focus)
 
+    def snapshot(self) -> dict:
+        """Each drawn view's state, for history: metrics filter/sort/cursor/scroll,
+        reader scroll, timeline year."""
+        state: dict = {}
+        if "metrics" not in self._stale:
+            state["metrics"] = self.query_one(MetricsPane).state
+        if "reader" not in self._stale:
+            state["reader"] = self.query_one(ReaderBody).scroll_offset.y
+        if "timeline" not in self._stale:
+            pane = self.query_one(TimelinePane)
+            state["timeline"] = (pane.year, pane.policies_only)
+        return state
+
+    def restore(self, state: dict) -> None:
+        """Put back what `snapshot` took, for the views drawn now."""
+        if "metrics" in state and "metrics" not in self._stale:
+            self.query_one(MetricsPane).restore(state["metrics"])
+        if "reader" in state and "reader" not in self._stale:
+            body = self.query_one(ReaderBody)
+            self.call_after_refresh(body.scroll_to, y=state["reader"], animate=False)
+        if "timeline" in state and "timeline" not in self._stale:
+            pane = self.query_one(TimelinePane)
+            pane.year, pane.policies_only = state["timeline"]
+            pane.refresh_rows()
+
+    def focus_view(self) -> None:
+        target = {"reader": ReaderBody, "metrics": VirtualTable, "timeline": VirtualTable}.get(self.active)
+        if target is not None:
+            widget = self.query_one(f"#{self.active}-pane").query_one(target)
+            self.call_after_refresh(widget.focus)
+
     def focus_reader(self) -> None:
         self.query_one(ReaderBody).focus()
