@@ -44,6 +44,8 @@ class KjtuiApp(App[int]):
         Binding("left_square_bracket", "section(-1)", "上一节", key_display="[", tooltip="Previous section", id="section.prev"),
         Binding("right_square_bracket", "section(1)", "下一节", key_display="]", tooltip="Next section", id="section.next"),
         Binding("e", "export", "导出", tooltip="Export section", id="export"),
+        Binding("alt+left,backspace", "back", "后退", show=False, tooltip="Back", id="history.back"),
+        Binding("alt+right", "forward", "前进", show=False, tooltip="Forward", id="history.forward"),
         Binding("question_mark", "help", "帮助", key_display="?", tooltip="Help", id="help"),
         Binding("q", "quit", "退出", tooltip="Quit", id="quit"),
     ]
@@ -64,6 +66,9 @@ class KjtuiApp(App[int]):
         self._jumped_at = 0.0
         self.failure: str | None = None
         self._theme_messages: list[str] = []
+        from .history import History
+
+        self.history = History()
         # before the stylesheet is built: choosing a theme later re-styles the whole screen
         self._install_themes()
 
@@ -173,9 +178,11 @@ class KjtuiApp(App[int]):
 
     # -- showing a node ---------------------------------------------------------
     def open_node(self, node: NodeRef, *, line: int | None = None, sentence: str | None = None,
-                  view: str | None = None, reveal: bool = True) -> None:
+                  view: str | None = None, reveal: bool = True, record: bool = True) -> None:
         if self.catalog is None:
             return
+        if record and self.current is not None and self.query("#views-root"):
+            self.history.jumped_from(self._place())  # back comes here
         if self._preview is not None:
             self._preview.stop()  # an explicit jump wins over a pending cursor preview
             self._preview = None
@@ -214,6 +221,40 @@ class KjtuiApp(App[int]):
         self.open_node(NodeRef("section", message.section), line=message.line,
                        sentence=message.sentence, view="reader")
         self.views.focus_reader()
+
+    # -- history ----------------------------------------------------------------
+    def _place(self):
+        from .history import Place
+
+        assert self.current is not None
+        return Place(self.current, self.views.active, self.views.snapshot())
+
+    def action_back(self) -> None:
+        self._go(self.history.go_back(self._place()) if self.current else None, "没有可后退的位置 · Nothing to go back to")
+
+    def action_forward(self) -> None:
+        self._go(self.history.go_forward(self._place()) if self.current else None, "没有可前进的位置 · Nothing to go forward to")
+
+    def _go(self, place, why: str) -> None:
+        if place is None:
+            self.status(why)
+            return
+        self.open_node(place.node, view=place.view, record=False)
+        self.views.restore(place.state)
+        self.views.focus_view()
+
+    def status(self, text: str) -> None:
+        """One line in the footer for a moment, e.g. why a key did nothing."""
+        bars = self.query(KeyBar)
+        if bars:
+            bars.first().flash(text)
+        self.bell()
+
+    def on_status(self, message) -> None:  # messages.Status
+        self.status(message.text)
+
+    def on_virtual_table_cannot_act(self, message) -> None:
+        self.status(message.why)
 
     # -- actions ----------------------------------------------------------------
     def action_view(self, name: str) -> None:
