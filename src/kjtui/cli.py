@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .model import DOCUMENT_KINDS, Event, Metric, ParsedDocument, Section
-from .sanitize import clean, clean_value
+from .sanitize import clean, clean_row
 
 DOCUMENT_FIELDS = ("id", "title", "year", "kind", "doc_number", "date", "addressee", "publisher", "source", "meta", "notes")
 SECTION_FIELDS = ("id", "document", "parent", "level", "number", "title", "line", "start", "end")
@@ -32,7 +32,7 @@ def _pick(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
     # the one place records become JSON/CSV rows: document text leaves sanitized (kjtui.sanitize),
     # whatever the store holds
     data = asdict(record)
-    return {k: clean_value(data[k]) for k in names}
+    return clean_row({k: data[k] for k in names})
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,8 @@ Core module: no Textual, no Rich.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any, Final
 
 # One alternation, tried left to right at each unsafe character; every branch is
@@ -72,6 +74,20 @@ def clean_value(value: Any) -> Any:
     return value
 
 
+def clean_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A record's dict (JSON/CSV row) with its text cleaned; the row itself when it is
+    already clean (one search over its text values joined: the common case is cheap)."""
+    texts = []
+    for value in row.values():
+        if value.__class__ is str:
+            texts.append(value)
+        elif isinstance(value, (dict, list, tuple)):
+            return clean_value(row)
+    if _FIRST.search("\t".join(texts)) is None:
+        return row
+    return clean_value(row)
+
+
 def clean_record(record: Any, names: tuple[str, ...]) -> Any:
     """Clean the named text fields of a record in place (a store written by hand or
     by an older version may hold anything); returns the record."""
@@ -83,6 +99,31 @@ def clean_record(record: Any, names: tuple[str, ...]) -> Any:
         elif isinstance(value, (dict, list)):
             setattr(record, name, clean_value(value))
     return record
+
+
+def scrub(records: Iterable[Any], names: tuple[str, ...]) -> int:
+    """clean_record for many records, cheaply: one search over each record's text
+    fields joined, and the slow path only for a record that needs it. Returns how
+    many records were changed."""
+    get = attrgetter(*names)
+    search = _FIRST.search
+    changed = 0
+    for record in records:
+        values = get(record)
+        try:
+            joined = "\t".join(filter(None, values))  # text fields are str or None
+        except TypeError:  # a dict or list (a document's meta, notes): walk it
+            joined = "\x00"
+        if search(joined) is not None:
+            clean_record(record, names)
+            changed += 1
+        # a section's body layout (kjtui.model.Block: kind, text, ...), which the reader shows
+        for block in getattr(record, "blocks", None) or ():
+            text = getattr(block, "text", None)
+            if isinstance(text, str) and search(text) is not None:
+                block.text = _UNSAFE.sub("", text)
+                changed += 1
+    return changed
 
 
 # the text fields of each record kind (kjtui.model), for clean_record

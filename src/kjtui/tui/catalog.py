@@ -19,21 +19,32 @@ class NodeRef(NamedTuple):  # a tuple, not a dataclass: a third of the cost to d
 
 class Catalog:
     def __init__(self, store: Store) -> None:
+        from .. import sanitize
+
+        # the browser's one door for records: whatever the store holds (written by hand or
+        # by an older kjtui), no escape sequence, control or bidi override gets past here
         self.documents: list[Document] = store.documents()
+        sanitize.scrub(self.documents, sanitize.DOCUMENT_TEXT)
         self.document_by_id = {d.id: d for d in self.documents}
         self.section_by_id: dict[str, Section] = {}
         self.children: dict[str, list[Section]] = defaultdict(list)  # parent section id or document id
         self.sections_by_doc: dict[str, list[Section]] = defaultdict(list)
-        for section in sorted(store.sections(), key=lambda s: s.order):
+        all_sections = store.sections()
+        sanitize.scrub(all_sections, sanitize.SECTION_TEXT)
+        for section in sorted(all_sections, key=lambda s: s.order):
             self.section_by_id[section.id] = section
             self.sections_by_doc[section.document].append(section)
             self.children[section.parent or section.document].append(section)
         self.metrics_by_section: dict[str, list[Metric]] = defaultdict(list)
-        for metric in store.metrics():
+        all_metrics = store.metrics()
+        sanitize.scrub(all_metrics, sanitize.METRIC_TEXT)
+        for metric in all_metrics:
             self.metrics_by_section[metric.section].append(metric)
         self.events_by_section: dict[str, list[Event]] = defaultdict(list)
         self.events_by_year: dict[int, list[Event]] = defaultdict(list)
-        for event in store.events():
+        all_events = store.events()
+        sanitize.scrub(all_events, sanitize.EVENT_TEXT)
+        for event in all_events:
             self.events_by_section[event.section].append(event)
             if event.year:
                 self.events_by_year[event.year].append(event)
