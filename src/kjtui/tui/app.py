@@ -44,6 +44,7 @@ class KjtuiApp(App[int]):
         Binding("left_square_bracket", "section(-1)", "上一节", key_display="[", tooltip="Previous section", id="section.prev"),
         Binding("right_square_bracket", "section(1)", "下一节", key_display="]", tooltip="Next section", id="section.next"),
         Binding("e", "export", "导出", tooltip="Export section", id="export"),
+        Binding("y", "copy", "复制", tooltip="Copy (section text, or the metric/event as a citation)", id="copy"),
         Binding("alt+left,backspace", "back", "后退", show=False, tooltip="Back", id="history.back"),
         Binding("alt+right", "forward", "前进", show=False, tooltip="Forward", id="history.forward"),
         Binding("question_mark", "help", "帮助", key_display="?", tooltip="Help", id="help"),
@@ -257,6 +258,19 @@ class KjtuiApp(App[int]):
         self.status(message.why)
 
     # -- actions ----------------------------------------------------------------
+    def action_copy(self) -> None:
+        from .copying import copy_text
+
+        if self.catalog is None or not self.query("#views-root"):
+            self.status("还没有可复制的内容 · Nothing to copy yet")
+            return
+        what, text = copy_text(self.catalog, self.views)
+        if not text:
+            self.status("这里没有可复制的内容 · Nothing to copy here")
+            return
+        self.copy_to_clipboard(text)
+        self.notify(f"已复制{what} · Copied {len(text)} characters (OSC 52)", title="Copy", timeout=3)
+
     def action_view(self, name: str) -> None:
         if self.query("#views-root"):
             self.views.switch(name)
