@@ -288,13 +288,22 @@ class KjtuiApp(App[int]):
         from .. import export
 
         catalog = self.catalog
-        if catalog is None or self.current_section is None:
-            self.notify("选择一个章节再导出 · Select a section in the tree to export it.", severity="warning")
+        current = self.current
+        if catalog is not None and current is not None and current.kind == "document" \
+                and current.key in catalog.document_by_id:
+            document = catalog.document_by_id[current.key]  # the whole document
+            markdown = export.document_to_markdown(document, catalog.sections_by_doc[document.id])
+            default = Path.cwd() / export.document_filename(document)
+            title = document.title
+        elif catalog is None or self.current_section is None:
+            self.status("选择一个章节或文档再导出 · Select a section or a document in the tree to export it")
             return
-        section = catalog.section_by_id[self.current_section]
-        document = catalog.document_by_id[section.document]
-        markdown = export.to_markdown(document, section, catalog.sections_by_doc[document.id])
-        default = Path.cwd() / export.default_filename(document, section)
+        else:
+            section = catalog.section_by_id[self.current_section]
+            document = catalog.document_by_id[section.document]
+            markdown = export.to_markdown(document, section, catalog.sections_by_doc[document.id])
+            default = Path.cwd() / export.default_filename(document, section)
+            title = section.label
 
         from .dialogs import ExportScreen
 
@@ -304,7 +313,7 @@ class KjtuiApp(App[int]):
 
                 self.notify(f"已导出 Wrote {short_path(path)}", title="Export")
 
-        self.push_screen(ExportScreen(section.label, default, markdown), done)
+        self.push_screen(ExportScreen(title, default, markdown), done)
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen
