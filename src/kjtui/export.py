@@ -25,6 +25,10 @@ class ExportError(Exception):
     """The file cannot be written; the message is one line for the user."""
 
 
+class FileExists(ExportError):
+    """The file is there already and `force` was not given: the browser asks instead."""
+
+
 def default_filename(document: Document, section: Section) -> str:
     name = section.number or section.title
     slug = _SAFE.sub("-", name).strip("-.") or "section"
@@ -87,6 +91,31 @@ def to_markdown(document: Document, section: Section, sections: list[Section]) -
     return "\n".join(lines) + "\n"
 
 
+def document_to_markdown(document: Document, sections: list[Section]) -> str:
+    """A whole document: its front matter, then every section as `section_markdown` writes it."""
+    ordered = sorted(sections, key=lambda s: s.order)
+    top = min((s.level for s in ordered), default=1)
+    front = {"title": document.title, "document": document.title, "year": document.year,
+             "kind": document.kind, "source": document.source}
+    if document.doc_number:
+        front["doc_number"] = document.doc_number
+    lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False).rstrip(), "---"]
+    for node in ordered:
+        marker = f"{node.marker} " if node.marker else ""
+        lines += ["", f"{'#' * min(node.level - top + 1, 6)} {marker}{node.label}"]
+        body = body_markdown(node.blocks)
+        if body:
+            lines.append("")
+            lines += body
+    return "\n".join(lines) + "\n"
+
+
+def document_filename(document: Document) -> str:
+    title = document.title.partition(" · ")[2] or document.title
+    slug = _SAFE.sub("-", document.doc_number or title).strip("-.") or "document"
+    return f"{document.year or 'x'}-{slug[:60]}.md"
+
+
 def write(path: Path, text: str, *, force: bool = False) -> Path:
     path = Path(path).expanduser()
     if path.parent.exists() and not path.parent.is_dir():
@@ -94,7 +123,7 @@ def write(path: Path, text: str, *, force: bool = False) -> Path:
     if path.is_dir():
         raise ExportError(f"{path}: is a directory; give a file name")
     if path.exists() and not force:
-        raise ExportError(f"{path}: exists; choose another name or use --force to overwrite")
+        raise FileExists(f"{path}: exists; choose another name or use --force to overwrite")
     try:
         # document text leaves sanitized whatever the store held; a device, FIFO or
         # read-only file is refused by atomic (never replaced), a symlink keeps its link
