@@ -47,6 +47,11 @@ class KjtuiApp(App[int]):
         Binding("y", "copy", "复制", tooltip="Copy (section text, or the metric/event as a citation)", id="copy"),
         Binding("alt+left,backspace", "back", "后退", show=False, tooltip="Back", id="history.back"),
         Binding("alt+right", "forward", "前进", show=False, tooltip="Forward", id="history.forward"),
+        Binding("slash", "search", "搜索", key_display="/", tooltip="Search every document", id="search"),
+        Binding("n", "match(1)", "下一处", show=False, tooltip="Next search match", id="search.next_match"),
+        Binding("N", "match(-1)", "上一处", show=False, tooltip="Previous search match", id="search.prev_match"),
+        Binding("t", "series", "历年", show=False, tooltip="This metric across years (series, chart, conflicts)", id="series"),
+        Binding("c", "calendar", "日历", show=False, tooltip="Timeline as a calendar", id="calendar"),
         Binding("question_mark", "help", "帮助", key_display="?", tooltip="Help", id="help"),
         Binding("q", "quit", "退出", tooltip="Quit", id="quit"),
     ]
@@ -91,6 +96,7 @@ class KjtuiApp(App[int]):
         tree = self.query_one(ChapterTree)
         tree.root.add_leaf(Text("正在载入… loading", style="dim"))
         tree.focus()
+        self._check_size(self.size.width, self.size.height)
         # paint first; then the views, and the store (possibly tens of MB) in a thread
         self.call_after_refresh(self._after_first_paint)
 
@@ -223,6 +229,22 @@ class KjtuiApp(App[int]):
                        sentence=message.sentence, view="reader")
         self.views.focus_reader()
 
+    # -- size -------------------------------------------------------------------
+    def on_resize(self, event) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        from .too_small import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height):
+            if showing:
+                self.screen.show_size(width, height)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif showing:
+            self.pop_screen()
+
     # -- history ----------------------------------------------------------------
     def _place(self):
         from .history import Place
@@ -270,6 +292,27 @@ class KjtuiApp(App[int]):
             return
         self.copy_to_clipboard(text)
         self.notify(f"已复制{what} · Copied {len(text)} characters (OSC 52)", title="Copy", timeout=3)
+
+    # answers across documents (tui/search_screen.py, series_screen.py, calendar.py)
+    def action_search(self) -> None:
+        from .search_screen import open_search
+
+        open_search(self)
+
+    def action_match(self, step: int) -> None:
+        from .search_screen import step_match
+
+        step_match(self, step)
+
+    def action_series(self) -> None:
+        from .series_screen import open_series
+
+        open_series(self)
+
+    def action_calendar(self) -> None:
+        from .calendar import open_calendar
+
+        open_calendar(self)
 
     def action_view(self, name: str) -> None:
         if self.query("#views-root"):

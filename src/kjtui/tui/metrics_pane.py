@@ -62,7 +62,7 @@ class MetricsPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("f,slash", "filter", "筛选", tooltip="Filter", id="metrics.filter"),
+        Binding("f", "filter", "筛选", tooltip="Filter", id="metrics.filter"),
         Binding("s", "sort_next", "排序列", tooltip="Sort by next column", id="metrics.sort"),
         Binding("S", "sort_reverse", "反序", tooltip="Reverse order", id="metrics.reverse"),
         Binding("escape", "clear_filter", "清除筛选", show=False, tooltip="Clear filter", id="metrics.clear"),
