@@ -53,7 +53,8 @@ def test_reply_letter_parts_become_document_metadata():
 
 def test_letter_furniture_is_not_sections_metrics_or_events():
     doc = parse_document(LETTER, source="r.txt", year=2024)
-    assert [s.title for s in doc.sections] == ["前文", "加强支持", "下一步"]
+    assert [s.title for s in doc.sections] == [doc.document.title, "加强支持", "下一步"]
+    assert doc.sections[0].id.endswith("/lead")
     assert [m.raw for m in doc.metrics] == ["120 家"]
     assert doc.events == []
 
@@ -71,4 +72,4 @@ def test_proposal_reply_title_without_dui_is_metadata():
     doc = parse_document(text, source="p.txt", year=2023)
     assert doc.document.title == "关于市政协十四届一次会议第0456号提案的答复"
     assert doc.document.addressee == "李明委员"
-    assert [s.title for s in doc.sections] == ["前文", "关于加强统筹规划"]
+    assert [s.title for s in doc.sections] == [doc.document.title, "关于加强统筹规划"]

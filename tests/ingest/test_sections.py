@@ -84,13 +84,15 @@ def test_heading_split_over_lines_is_joined():
 
 def test_text_before_first_heading_is_kept_in_a_lead_section():
     doc = parse("这一段从上一章中间开始，没有标题。\n\n2.2 新的一节\n\n正文。\n")
-    assert [(s.title, s.start, s.end) for s in doc.sections] == [("前文", 1, 2), ("新的一节", 3, 5)]
+    assert [(s.title, s.start, s.end) for s in doc.sections] == [(doc.document.title, 1, 2), ("新的一节", 3, 5)]
+    assert doc.sections[0].id.endswith("/lead") and doc.sections[0].title == doc.document.title
 
 
 def test_unnumbered_headings_before_first_numbered_one_belong_to_the_lead():
     doc = parse("续前的小标题\n\n正文内容。\n\n4.5 新的一节\n\n正文。\n")
     lead, sub, numbered = doc.sections
-    assert lead.title == "前文" and sub.parent == lead.id and numbered.parent is None
+    assert lead.id.endswith("/lead") and lead.title == doc.document.title
+    assert sub.parent == lead.id and numbered.parent is None
 
 
 def test_every_line_belongs_to_exactly_one_section():

@@ -14,7 +14,7 @@ from .blocks import build_units, layout_sections
 from .clean import DecodeError, decode
 from .letter import find_letter_parts
 from .metrics import find_in_unit
-from .sections import MONTH_LINE, build_sections
+from .sections import MONTH_LINE, build_sections, split_layout
 
 __all__ = ["DecodeError", "decode", "parse_document", "make_doc_id", "PARSER_VERSION"]
 
@@ -57,18 +57,29 @@ def parse_document(
     year = year or letter.year or _guess_year(title, lines)
     kind = kind or letter.kind or "report"
     doc_id = doc_id or make_doc_id(source, year)
-    meta_lines = letter.meta_lines
+    # logical lines: a line cut where a heading starts inside it; mapped back to source lines below
+    layout = split_layout(lines, letter.meta_lines)
+    cut = len(layout.lines) != len(lines)
+    lines = layout.lines
+    meta_lines = (
+        {k + 1 for k, no in enumerate(layout.origin) if no in letter.meta_lines} if cut else letter.meta_lines
+    )
 
-    sections = build_sections(lines, meta_lines, doc_id, title or Path(source).stem)
+    sections = build_sections(lines, meta_lines, doc_id, title or Path(source).stem, layout.forced)
     if not title:
         named = next((s for s in sections if s.number or not s.id.endswith("/lead")), None)
         title = named.label if named else Path(source).stem
+        for s in sections:
+            if s.id.endswith("/lead"):
+                s.title = title
     document = Document(
         id=doc_id, title=title, year=year, kind=kind, source=Path(source).name,
         doc_number=letter.doc_number, date=letter.date, addressee=letter.addressee,
         publisher=publisher or letter.publisher, meta=dict(letter.meta), origin=origin,
     )
-    heading_lines = {no for s in sections if not s.id.endswith("/lead") for no in range(s.line, s.body_line)}
+    heading_lines = {
+        no for s in sections if not s.id.endswith("/lead") for no in range(s.line, s.body_line)
+    } - layout.run_in  # a run-in title is part of its paragraph's sentence
     skip = meta_lines | heading_lines
 
     starts = [s.start for s in sections]
@@ -90,6 +101,7 @@ def parse_document(
         if unit.kind != "row":
             found_events.extend(_events.from_unit(unit, year))
     found_events.sort(key=lambda e: e.line)
+    found_events = _events.dedupe(found_events)
     events = [
         Event(
             f"{doc_id}#e{k + 1}", doc_id, section_ids[max(bisect.bisect_right(starts, e.line) - 1, 0)], e.year,
@@ -97,11 +109,29 @@ def parse_document(
         )
         for k, e in enumerate(found_events)
     ]
+    if cut:
+        _to_source(layout.origin, sections, metrics, events)
     layout_sections(sections, metrics)  # the body's layout, stored with each section
     warnings = []
     if not any(line.strip() for line in lines):
         warnings.append("the document is empty")
     return ParsedDocument(document, sections, metrics, events, warnings)
+
+
+def _to_source(origin: list[int], sections: list[Section], metrics: list[Metric],
+               events: list[Event]) -> None:
+    """Logical line numbers → source line numbers (several logical lines may share one)."""
+    last = len(origin)
+
+    def src(no: int) -> int:
+        return origin[min(max(no, 1), last) - 1] if last else no
+
+    for s in sections:
+        s.line, s.start, s.end, s.body_line = src(s.line), src(s.start), src(s.end), src(s.body_line)
+    for m in metrics:
+        m.line = src(m.line)
+    for e in events:
+        e.line = src(e.line)
 
 
 def section_lines(section: Section) -> list[tuple[int, str]]:

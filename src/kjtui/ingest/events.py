@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
@@ -186,3 +187,24 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
             add(m, int(m.group("y")) if m.group("y") else year, month, None, None)
     events.sort(key=lambda e: (e.line, e.month, e.day or 0))
     return events
+
+
+def dedupe(events: list[FoundEvent]) -> list[FoundEvent]:
+    """The same policy or event stated twice in one document is one entry: the first
+    sentence stays its source. Same title (full- and half-width brackets alike), year and month."""
+    seen: set[tuple[str, int | None, int]] = set()
+    out: list[FoundEvent] = []
+    for e in events:
+        key = (_title_key(e.title), e.year, e.month)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out
+
+
+_KEY_DROP: Final = re.compile(r"[\s《》“”\"'‘’()（）\[\]【】,，、.。:：;；\-—–~～]")
+
+
+def _title_key(title: str) -> str:
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", title))

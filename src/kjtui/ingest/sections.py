@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..model import Section
-from .clean import has_sentence_punctuation, plain
+from .clean import has_sentence_punctuation, outside_brackets, plain
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 MARKERS = "»◆■▶●◇▪►"
@@ -128,6 +128,220 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
     return None
 
 
+# -- enumerations inside blocks, run-in headings, headings inside a line ---------------------
+
+MAX_RUN_IN = 30  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
+MAX_LEAD_CLAUSE = 15  # characters of a lead clause that ends in a comma ((二)优化创新生态，……)
+MIN_LEAD_LINE = 60  # a lead clause is a heading only when a long paragraph follows it
+_CN_DIGITS: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+# (form, strength, shape): 一、 （一） 1. （1） 一是; "shi" opens a paragraph with its lead sentence
+_FORMS: Final = (
+    ("cn", re.compile(r"([" + _CN + r"]{1,3})\s*[、.．]\s*"), 10, "{}、"),
+    ("pcn", re.compile(r"[（(]\s*([" + _CN + r"]{1,3})\s*[）)]\s*"), 20, "（{}）"),
+    ("ar", re.compile(r"(\d{1,2})\s*[、.．](?![\d.．])\s*"), 30, "{}."),
+    ("par", re.compile(r"[（(]\s*(\d{1,2})\s*[）)]\s*"), 40, "（{}）"),
+    ("shi", re.compile(r"([" + _CN + r"]{1,2})是(?![否的])"), 50, "{}是"),
+)
+# a numbering inside a line: after a sentence end or a space
+_INLINE_MARK: Final = re.compile(
+    r"(?<=[。！？；;!?\s])[ \t\u3000]*(?=[（(]?\s*(?:[" + _CN + r"]{1,3}|\d{1,2})\s*(?:[、.．）)]|是))"
+)
+_UNMARKED_CN: Final = re.compile(r"^([" + _CN + r"]{1,2})(?![" + _CN + r"是])([\u4e00-\u9fff][^，,。；;：:！？]{1,18})$")
+_QUANTITY_START: Final = re.compile(r"^\**\d+(?:\.\d+)?\**\s*(?:万|亿|千)?(?:家|个|项|名|所|件|元|人|台|套|次|%|％|亿|万)")
+_SPLIT_CLAUSE: Final = re.compile(r"[，,]")
+_NOT_TITLE_PUNCT: Final = re.compile(r"[。；;：:！？!?]")
+
+
+def cn_number(text: str) -> int:
+    """一 … 九十九 (or Arabic digits) → int; 0 when it is not a number."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return 10 if text == "十" else _CN_DIGITS.get(text, 0)
+    if len(text) == 2 and text[0] == "十":
+        return 10 + _CN_DIGITS.get(text[1], 0) if text[1] in _CN_DIGITS else 0
+    if len(text) == 2 and text[1] == "十":
+        return 10 * _CN_DIGITS.get(text[0], 0)
+    if len(text) == 3 and text[1] == "十" and text[0] in _CN_DIGITS and text[2] in _CN_DIGITS:
+        return 10 * _CN_DIGITS[text[0]] + _CN_DIGITS[text[2]]
+    return 0
+
+
+def _match_form(line: str, pos: int) -> tuple[str, int, str, int, int] | None:
+    """(form, strength, number shape, value, end of the numbering) of a numbering at `pos`."""
+    for form, pattern, strength, shape in _FORMS:
+        m = pattern.match(line, pos)
+        if m:
+            value = cn_number(m.group(1))
+            if value:
+                return form, strength, shape.format(m.group(1)), value, m.end()
+    return None
+
+
+def _title_ok(title: str) -> bool:
+    return 2 <= len(title) <= MAX_RUN_IN and not has_sentence_punctuation(title) and _WORDLIKE.search(title) is not None
+
+
+def _run_in(line: str, q: int, stop: int) -> tuple[str, int] | None:
+    """A heading title that opens the text at `q` (up to `stop`) and the column where its body starts.
+
+    `一、强化基础研究。全年投入…`: the title runs to the first 。; `（二）优化创新生态，…` on a long
+    line: a short lead clause ending in a comma."""
+    dot = line.find("。", q, min(stop, q + MAX_RUN_IN + 4))
+    if dot != -1:
+        title = plain(line[q:dot])
+        if _title_ok(title):
+            return title, dot + 1
+    return None
+
+
+def _lead_clause(line: str, q: int, stop: int) -> tuple[str, int] | None:
+    if stop - q < MIN_LEAD_LINE:
+        return None
+    m = _SPLIT_CLAUSE.search(line, q, min(stop, q + MAX_LEAD_CLAUSE + 2))
+    if m is None:
+        return None
+    title = plain(line[q:m.start()])
+    return (title, m.end()) if len(title) >= 2 and _title_ok(title) else None
+
+
+def _enum_line(text: str) -> Heading | None:
+    """A whole line that is a numbered heading (一、 （一） 1. （1）) or a lead `一是…。`."""
+    if len(text) > MAX_HEADING + _LONGEST_PREFIX or _BOLD_NUMBER.search(text):
+        return None
+    found = _match_form(text, 0)
+    if found is None:
+        return None
+    form, strength, shape, _value, q = found
+    rest = text[q:].strip()
+    if rest.endswith("。"):
+        title = plain(rest[:-1])  # 一是加大财政支持。 / 一、强化基础研究。
+        if not _title_ok(title):
+            return None
+    elif form == "shi":
+        return None
+    else:
+        title = plain(rest)  # （一）集聚创新要素，创新生态加快构建: commas, no sentence end
+        if (
+            not title or len(title) > MAX_HEADING or _WORDLIKE.search(title) is None
+            or _NOT_TITLE_PUNCT.search(outside_brackets(title)) is not None or _wholly_bracketed(title)
+        ):
+            return None
+    return Heading(0, 0, title, shape, 0, strength)
+
+
+@dataclass(slots=True)
+class Layout:
+    """Logical lines: the source lines, with a line cut where a heading starts inside it or a
+    run-in heading's title ends. `origin[k]` is the 1-based source line of logical line k + 1."""
+
+    lines: list[str]
+    origin: list[int]
+    forced: dict[int, Heading]  # 1-based logical line → the heading it holds
+    run_in: set[int]  # 1-based logical lines holding a run-in title cut from its paragraph
+
+
+@dataclass(slots=True)
+class _Mark:
+    line: int  # 0-based source line
+    pos: int  # column of the numbering
+    form: str
+    value: int
+    heading: Heading | None
+    body_col: int  # where the heading's body starts in the line (-1: the title runs to the next mark)
+
+
+def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
+    """Cut lines at run-in headings and at numberings inside a line (a single-line layout).
+
+    A numbering inside a line counts only when its title has a heading's shape and the
+    numbering continues a sequence (二 after 一, or a 一 followed by a 二), so prose such as
+    `……。二是在…方面更加务实，如…` stays whole. Linear in the text's length."""
+    marks: list[_Mark] = []
+    for idx, line in enumerate(lines):
+        if (idx + 1) in meta_lines or not line.strip():
+            continue
+        starts: list[int] = []
+        lead = len(line) - len(line.lstrip())
+        if _match_form(line, lead) is not None:
+            starts.append(lead)
+        if len(line) > MAX_RUN_IN:
+            for m in _INLINE_MARK.finditer(line, lead + 1):
+                if m.end() > lead and (not starts or m.end() > starts[-1]):
+                    starts.append(m.end())
+        for k, pos in enumerate(starts):
+            found = _match_form(line, pos)
+            if found is None:
+                continue
+            form, strength, shape, value, q = found
+            stop = starts[k + 1] if k + 1 < len(starts) else len(line)
+            got = _run_in(line, q, stop)
+            if got is None and form in ("cn", "pcn") and pos == lead:
+                got = _lead_clause(line, q, stop)
+            body_col = -1
+            title = ""
+            if got is not None:
+                title, body_col = got
+            elif pos != lead and form != "shi":
+                piece = plain(line[q:stop])
+                if piece and _title_ok(piece) and stop < len(line):
+                    title = piece  # 二、主要做法 （一）…: a title that runs to the next numbering
+            if not title:
+                marks.append(_Mark(idx, pos, form, value, None, -1))
+                continue
+            if form == "shi" and got is None:
+                continue
+            marks.append(_Mark(idx, pos, form, value, Heading(0, 0, title, shape, 0, strength), body_col))
+    # a numbering inside a line must continue a sequence of its form
+    later_two: dict[str, int] = {}
+    for k, mark in enumerate(marks):
+        if mark.value == 2 and mark.heading is not None:
+            later_two[mark.form] = k
+    accepted: list[_Mark] = []
+    last: dict[str, int] = {}
+    for k, mark in enumerate(marks):
+        inside = mark.pos != len(lines[mark.line]) - len(lines[mark.line].lstrip())
+        ok = mark.heading is not None
+        if ok and inside:
+            ok = (mark.value == 1 and later_two.get(mark.form, -1) > k) or last.get(mark.form, 0) == mark.value - 1 > 0
+        if mark.heading is not None or not inside:
+            last[mark.form] = mark.value
+        if ok and (inside or mark.body_col != -1):
+            accepted.append(mark)
+    out: list[str] = []
+    origin: list[int] = []
+    forced: dict[int, Heading] = {}
+    run_in: set[int] = set()
+    a = 0
+    for idx, line in enumerate(lines):
+        if a >= len(accepted) or accepted[a].line != idx:
+            out.append(line)
+            origin.append(idx + 1)
+            continue
+        cursor = 0
+        while a < len(accepted) and accepted[a].line == idx:
+            mark = accepted[a]
+            a += 1
+            if mark.pos > cursor and line[cursor:mark.pos].strip():
+                out.append(line[cursor:mark.pos])
+                origin.append(idx + 1)
+            heading = mark.heading
+            assert heading is not None
+            nxt = accepted[a].pos if a < len(accepted) and accepted[a].line == idx else len(line)
+            end = mark.body_col if mark.body_col != -1 else nxt
+            out.append(line[mark.pos:end])
+            origin.append(idx + 1)
+            forced[len(out)] = heading
+            if mark.body_col != -1:
+                run_in.add(len(out))
+            cursor = end
+        if cursor < len(line) and line[cursor:].strip():
+            out.append(line[cursor:])
+            origin.append(idx + 1)
+    return Layout(out, origin, forced, run_in)
+
+
 # list items, table rows and month lines in one anchored pattern: one try per line
 _CONTENT_START: Final = re.compile(
     r"\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s|\||<t[rdh]|<table"
@@ -139,13 +353,27 @@ def _is_content_line(line: str) -> bool:
     return "\t" in line or _CONTENT_START.match(line) is not None
 
 
-def find_headings(lines: list[str], meta_lines: set[int]) -> list[Heading]:
+def _next_text(lines: list[str], idx: int) -> str:
+    """The next non-blank line after `idx` (0-based), stripped; "" at the end."""
+    k = idx + 1
+    while k < len(lines) and k < idx + 4:
+        if lines[k].strip():
+            return lines[k].strip()
+        k += 1
+    return ""
+
+
+def find_headings(
+    lines: list[str], meta_lines: set[int], forced: dict[int, Heading] | None = None
+) -> list[Heading]:
+    """`forced`: 1-based lines that `split_layout` already found to hold a heading."""
+    forced = forced or {}
     headings: list[Heading] = []
     n = len(lines)
     idx = 0
     while idx < n:
         raw = lines[idx]
-        if _is_blank(raw) or (idx + 1) in meta_lines or _is_content_line(raw):
+        if _is_blank(raw) or (idx + 1) in meta_lines or (_is_content_line(raw) and (idx + 1) not in forced):
             idx += 1
             continue
         # a block: consecutive non-blank lines
@@ -155,13 +383,39 @@ def find_headings(lines: list[str], meta_lines: set[int]) -> list[Heading]:
         block = [lines[k].strip() for k in range(idx, end + 1)]
         gap = _gap_before(lines, idx)
         heading = None
-        if len(block) == 1:
+        if len(block) == 1 and (idx + 1) in forced:
+            heading = forced[idx + 1]
+        elif len(block) == 1:
             m = _HASHES.match(block[0])
             hashes, text = (len(m.group(1)), m.group(2).strip()) if m else (0, block[0])
             if not _BOLD_NUMBER.search(text) or hashes:
                 heading = _classify(text, hashes, isolated=True)
                 if heading is not None:
                     heading.hashes = hashes
+                elif not hashes:
+                    heading = _enum_line(text)
+            if (
+                heading is not None and heading.numbered_depth == 0 and heading.strength == 0
+                and _QUANTITY_START.match(_next_text(lines, idx))
+            ):
+                heading = None  # 全市新增企业 / 36家，…: one sentence broken by a blank line
+        elif any((k + 1) in forced or _enum_line(lines[k].strip()) is not None for k in range(idx, end + 1)):
+            # a single-newline layout: numbered lines inside a block are headings of their own
+            for k in range(idx, end + 1):
+                if (k + 1) in meta_lines or _is_blank(lines[k]):
+                    continue
+                found = forced.get(k + 1) or _enum_line(lines[k].strip())
+                if found is None and k == idx:
+                    m = _HASHES.match(block[0])
+                    if m:
+                        found = _classify(m.group(2).strip(), len(m.group(1)), isolated=True)
+                        if found is not None:
+                            found.hashes = len(m.group(1))
+                if found is not None:
+                    found.line = found.last_line = k + 1
+                    headings.append(found)
+            idx = end + 1
+            continue
         elif all(
             len(piece) <= SPLIT_PIECE and not has_sentence_punctuation(piece)
             and not _is_content_line(piece) and not piece.startswith("#")
@@ -217,9 +471,12 @@ def _component(h: Heading) -> str:
 
 
 def build_sections(
-    lines: list[str], meta_lines: set[int], doc_id: str, doc_title: str
+    lines: list[str], meta_lines: set[int], doc_id: str, doc_title: str,
+    forced: dict[int, Heading] | None = None,
 ) -> list[Section]:
-    headings = find_headings(lines, meta_lines)
+    """The lead (text before the first heading) is the document's own section: its title
+    is the document's title, and its id ends in `/lead`."""
+    headings = find_headings(lines, meta_lines, forced)
     sections: list[Section] = []
     used_ids: set[str] = set()
 
@@ -245,7 +502,7 @@ def build_sections(
         sections.append(
             Section(
                 id=make_id(None, "lead"), document=doc_id, parent=None, level=1,
-                number=None, title="前文" if headings else (doc_title or "正文"),
+                number=None, title=doc_title or "正文",
                 line=1, start=1, end=first_heading - 1, order=0,
             )
         )

@@ -10,6 +10,7 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ..model import Section
 from .catalog import Catalog, NodeRef
 from .textfit import ellipsize
 
@@ -122,18 +123,30 @@ class ChapterTree(Tree[NodeRef]):
                 dlabel = Text("✉ " if doc.kind == "reply" else "▤ ", style="dim")
                 dlabel.append(catalog.short_title(doc))
                 dnode = self._add(ynode, dlabel, _counts(catalog.metric_total[doc.id], catalog.event_total[doc.id]),
-                                  NodeRef("document", doc.id), allow_expand=bool(catalog.children.get(doc.id)))
+                                  NodeRef("document", doc.id), allow_expand=bool(self._shown_children(doc.id)))
                 self._by_key[doc.id] = dnode
 
     def _fill(self, node: TreeNode[NodeRef]) -> None:
         """Add a node's section children the first time it opens."""
         if self.catalog is None or node.data is None or node.children or node.data.kind == "year":
             return
-        for section in self.catalog.children.get(node.data.key, []):
+        for section in self._shown_children(node.data.key):
             counts = _counts(self.catalog.metric_total[section.id], self.catalog.event_total[section.id])
             child = self._add(node, Text(section.label), counts, NodeRef("section", section.id),
                               allow_expand=bool(self.catalog.children.get(section.id)))
             self._by_key[section.id] = child
+
+    def _shown_children(self, key: str) -> list[Section]:
+        """A document's lead (its text before the first heading) is shown on the document's
+        own node, not as a child; headings inside the lead take its place."""
+        assert self.catalog is not None
+        shown: list[Section] = []
+        for section in self.catalog.children.get(key, []):
+            if section.number is None and section.id.endswith("/lead"):
+                shown.extend(self.catalog.children.get(section.id, []))
+            else:
+                shown.append(section)
+        return shown
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         self._fill(event.node)
@@ -179,6 +192,8 @@ class ChapterTree(Tree[NodeRef]):
                 node.expand()
         target_key = ref.key if ref.kind != "year" else f"year:{ref.key or None}"
         target = self._by_key.get(target_key)
+        if target is None and ref.kind == "section" and ref.key.endswith("/lead"):
+            target = self._by_key.get(ref.key.rsplit("/", 1)[0])  # the lead lives on its document
         if target is not None:
             # new nodes get their line numbers on the next refresh
             self.call_after_refresh(self._land_on, target)
