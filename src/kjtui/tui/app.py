@@ -89,7 +89,7 @@ class KjtuiApp(App[int]):
         for message in self._theme_messages:
             self.notify(message, title="Themes", severity="warning", timeout=10)
         if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+            self._apply_keymap()
         for problem in self.config.problems:
             self.notify(problem, severity="warning", timeout=8)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -125,11 +125,15 @@ class KjtuiApp(App[int]):
         if wanted in self.available_themes:
             self._start_with_theme(wanted)
             if wanted != self.config.theme:
-                self._remember_theme(self.available_themes[wanted])
+                try:
+                    self.config.save_theme(wanted)  # an unreadable config.yaml is never written
+                except OSError as exc:
+                    self._theme_messages.append(f"Could not save the theme choice: {exc.strerror}")
         else:
             fallback = config_mod.DEFAULT_THEME if config_mod.DEFAULT_THEME in self.available_themes else "textual-dark"
             self._start_with_theme(fallback)
-            self._theme_messages.append(f"No theme named {wanted!r}; using {fallback}. Themes: ctrl+p → Theme")
+            self._theme_messages.append(f"Theme {wanted!r} is not available (missing, or skipped above); "
+                                        f"using {fallback}. Themes: ctrl+p → Theme")
 
     def _start_with_theme(self, name: str) -> None:
         """Choose the theme before the first stylesheet is built. Assigning `theme`
@@ -143,11 +147,37 @@ class KjtuiApp(App[int]):
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet: no re-parse
 
     def _remember_theme(self, theme) -> None:
-        if theme.name != self.config.theme and theme.name in self.available_themes:
+        # a theme rolled back (refresh_css) is no longer the app's: not remembered
+        if theme.name != self.config.theme and theme.name in self.available_themes and theme.name == self.theme:
             try:
                 self.config.save_theme(theme.name)
             except OSError as exc:
                 self.notify(f"Could not save the theme choice: {exc.strerror}", severity="warning")
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """A theme that fails when it is switched on (a value no check foresaw) is rolled
+        back to the last one that worked, with a notification, instead of a crash."""
+        try:
+            super().refresh_css(animate)
+        except Exception as exc:  # noqa: BLE001 - Textual's CSS errors have several types
+            failed, good = self.theme, getattr(self, "_good_theme", None)
+            if good is None or good == failed:
+                raise
+            self.notify(f"Theme {failed!r} could not be applied ({exc.__class__.__name__}); "
+                        f"back to {good}", title="Themes", severity="warning", timeout=10)
+            self.theme = good
+            return
+        self._good_theme = self.theme
+
+    def _apply_keymap(self) -> None:
+        """The config's keymap, without entries that name no binding or would leave no
+        key to quit or open help; one notification lists what was ignored."""
+        accepted, ignored = config_mod.check_keymap(self.config.keymap, _binding_keys(type(self)))
+        if accepted:
+            self.set_keymap(accepted)
+        if ignored:
+            self.notify("Ignored in config.yaml keymap:\n" + "\n".join(ignored), title="Keymap",
+                        severity="warning", timeout=12)
 
     def set_theme(self, name: str) -> None:
         self.theme = name
@@ -389,6 +419,36 @@ class KjtuiApp(App[int]):
                              .replace("question_mark", "?"), description, b.id or ""))
             sections.append((title, rows))
         self.push_screen(HelpScreen(sections))
+
+
+def _binding_keys(app_class: type) -> dict[str, str]:
+    """Every binding id of the browser's widgets and screens → its default keys."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    from .. import tui
+
+    for module in pkgutil.iter_modules(tui.__path__):
+        try:
+            importlib.import_module(f"{tui.__name__}.{module.name}")
+        except Exception:  # noqa: BLE001 - a module that cannot load has no bindings to check
+            continue
+    found: dict[str, str] = {}
+    seen: set[type] = set()
+    pending: list[type] = [DOMNode, app_class]
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        if cls is app_class or cls.__module__.startswith("kjtui."):
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.id:
+                    found.setdefault(binding.id, binding.key)
+    return found
 
 
 def run_browser(db_path: Path, *, theme: str | None = None) -> int:

@@ -4,6 +4,7 @@ when the theme is switched on."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.color import Color, ColorParseError
@@ -46,16 +47,47 @@ def load_theme(path: Path) -> Theme:
     if not isinstance(variables, dict):
         raise ValueError("'variables' should be a mapping")
     for key, value in variables.items():
-        if str(key).endswith(("color", "background")) and isinstance(value, str) and value.startswith("#"):
-            try:
-                Color.parse(value)
-            except ColorParseError:
-                raise ValueError(f"variables.{key}: {value!r} is not a colour") from None
-    return Theme(
+        if not isinstance(key, str) or not _VARIABLE_NAME.fullmatch(key):
+            raise ValueError(f"variables: {str(key)[:40]!r} is not a variable name")
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise ValueError(f"variables.{key}: {str(value)[:40]!r} is not a colour or a style")
+    theme = Theme(
         name=data["name"], dark=bool(data.get("dark", True)),
         **{k: str(data[k]) for k in COLOUR_FIELDS if data.get(k) is not None},
         variables={str(k): str(v) for k, v in variables.items()},
     )
+    if variables:
+        check_variables(theme)
+    return theme
+
+
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def check_variables(theme: Theme) -> None:
+    """Build the theme's CSS variables and try each of the theme's own `variables` in a
+    declaration, as the stylesheet will: a value that is neither a colour (`#004578`,
+    `red 30%`, `$primary`) nor a text style (`bold`) raises ValueError now, instead of
+    stopping the browser when the theme is switched on."""
+    from textual.css.stylesheet import Stylesheet
+
+    try:
+        generated = theme.to_color_system().generate()
+    except Exception as exc:  # noqa: BLE001 - Textual raises several kinds; one line for the user
+        raise ValueError(f"its colours do not combine ({exc.__class__.__name__})") from None
+    for key, value in (theme.variables or {}).items():
+        ok = False
+        for prop in ("background", "text-style"):
+            sheet = Stylesheet(variables={**generated, key: value})
+            try:
+                sheet.add_source(f"Screen {{ {prop}: ${key}; }}", read_from=("<theme>", ""))
+                sheet.parse()
+            except Exception:  # noqa: BLE001 - a TokenError, StylesheetParseError, DeclarationError …
+                continue
+            ok = True
+            break
+        if not ok:
+            raise ValueError(f"variables.{key}: {str(value)[:40]!r} is not a colour or a style")
 
 
 def load_themes(folders: list[Path]) -> tuple[list[Theme], list[str]]:
