@@ -53,15 +53,26 @@ def _source(args: argparse.Namespace):
     return from_store(service.open_store(_db(args)))
 
 
+def _clean(data: Any) -> Any:
+    """Document text is untrusted: escape sequences and controls go (kjtui.sanitize)."""
+    from .sanitize import clean
+
+    if isinstance(data, dict):
+        return {k: _clean(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_clean(v) for v in data]
+    return clean(data) if isinstance(data, str) else data
+
+
 def _json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(_clean(data), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
 def _csv(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(_clean(rows))
 
 
 def _number(value: float) -> str:

@@ -76,7 +76,11 @@ def similarity(a: str, b: str) -> float:
         return 100.0
     if not a or not b:
         return 0.0
-    return (fuzz.ratio(a, b) + fuzz.partial_ratio(a, b)) / 2
+    score = (fuzz.ratio(a, b) + fuzz.partial_ratio(a, b)) / 2
+    if a[:2] != b[:2] and a not in b and b not in a:
+        # a measure's name opens with what it counts: 发明专利授权量 is not 全市专利授权量
+        score = min(score, SAME_MEASURE - 1)
+    return score
 
 
 # -- periods ------------------------------------------------------------------------

@@ -1,0 +1,185 @@
+"""The answers core on small made-up documents (no corpus strings)."""
+
+from kjtui.answers import calendar, measures, search, text
+from kjtui.answers.source import GroupedSource
+from kjtui.ingest import parse_document
+
+REPORT_A = """# 2.1 科技金融
+
+全年，甲乙贷授信企业**120**家，授信金额 $35.50$ 亿元。
+
+全年，丙丁专利授权量**4.2万件**，比上年增长 12%。
+
+3月
+
+- 发布《甲办法》
+- 《甲办法》发布
+
+2.2 人才建设
+
+全年引进人才**300**人，甲乙贷覆盖更多企业。
+
+3月,发布《甲办法》。
+"""
+
+REPLY_A = """一、总体情况
+
+截至年末，甲乙贷当年授信约 35.9 亿元，惠及企业 120 家。
+"""
+
+REPORT_B = """# 2.1 科技金融
+
+全年，丙丁专利授权量**5.0万件**。甲乙贷继续扩大。
+
+6月
+
+- 《乙方案》发布
+"""
+
+
+def source() -> GroupedSource:
+    parsed = [
+        parse_document(REPORT_B, source="b.txt", year=2024, title="2024报告"),
+        parse_document(REPORT_A, source="a.txt", year=2023, title="2023报告"),
+        parse_document(REPLY_A, source="r.txt", year=2023, title="2023答复", kind="reply"),
+    ]
+    docs = [p.document for p in parsed]
+    return GroupedSource(docs, [s for p in parsed for s in p.sections], [m for p in parsed for m in p.metrics],
+                         [e for p in parsed for e in p.events])
+
+
+# -- text ----------------------------------------------------------------------------
+
+def test_fold_removes_marks_spaces_and_width():
+    assert text.fold("$３５.５０$ 亿元") == "35.50亿元"
+    assert text.fold("**ＡＢＣ**") == "abc"
+
+
+def test_fold_mapped_points_back_to_the_original():
+    original = "授信 $18.6$ 亿元"
+    folded, origin = text.fold_mapped(original)
+    assert folded == "授信18.6亿元"
+    at = folded.find("18.6亿")
+    assert original[origin[at]:origin[at + 4] + 1] == "18.6$ 亿"
+
+
+def test_terms_are_split_on_spaces_and_folded():
+    assert text.terms_of("甲乙贷  ＰＣＴ 甲乙贷") == ["甲乙贷", "pct"]
+
+
+# -- search --------------------------------------------------------------------------
+
+def test_substring_matches_in_every_document_that_has_it():
+    index = search.SearchIndex.build(source())
+    results = index.search("乙贷")
+    assert {h.document.year for h in results.hits} == {2023, 2024}
+    assert results.documents == 3
+
+
+def test_marks_spaces_and_full_width_do_not_break_a_match():
+    index = search.SearchIndex.build(source())
+    for query in ("35.50亿元", "３５.５０亿元"):
+        hits = index.search(query).hits
+        assert [h.document.title for h in hits] == ["2023报告"], query
+        match = hits[0].matches[0]
+        s, e = match.spans[0]
+        assert match.text[s:e].replace(" ", "") == "35.50亿元"  # the $ marks are gone from what is shown
+    spaced = index.search("35.50 亿元").hits[0].matches[0]  # two terms: both highlighted
+    assert "".join(spaced.text[s:e] for s, e in spaced.spans) == "35.50亿元"
+
+
+def test_all_terms_must_occur_in_one_section():
+    index = search.SearchIndex.build(source())
+    hits = index.search("引进人才 甲乙贷").hits
+    assert [h.section.title for h in hits] == ["人才建设"]
+    assert not index.search("引进人才 丙丁").hits  # in the same document, not the same section
+
+
+def test_most_relevant_document_first_and_year_filter():
+    index = search.SearchIndex.build(source())
+    hits = index.search("甲乙贷").hits
+    assert hits[0].document.title == "2023报告"  # three mentions beat one
+    assert {h.document.year for h in index.search("甲乙贷", year=2024).hits} == {2024}
+    assert index.search("甲乙贷", year=1999).hits == []
+
+
+def test_match_line_points_at_the_source_line():
+    index = search.SearchIndex.build(source())
+    hit = index.search("引进人才").hits[0]
+    assert REPORT_A.splitlines()[hit.matches[0].line - 1].startswith("全年引进人才")
+
+
+def test_no_match_and_empty_query():
+    index = search.SearchIndex.build(source())
+    assert index.search("不存在的词").hits == []
+    assert index.search("   ").hits == []
+
+
+# -- measures --------------------------------------------------------------------------
+
+def test_series_spans_years_with_change():
+    pts = measures.points(source())
+    result = measures.series(pts, "丙丁专利授权量")
+    assert result.base_unit == "件"
+    changes = result.changes()
+    assert [(y, v) for y, v, _ in changes] == [(2023, 42000.0), (2024, 50000.0)]
+    assert round(changes[1][2], 1) == 19.0
+
+
+def test_series_keeps_one_base_unit_and_drop_removes_a_year():
+    pts = measures.points(source())
+    result = measures.series(pts, "丙丁专利授权量", unit="万件")
+    assert all(r.point.metric.base_unit == "件" for r in result.rows)
+    dropped = [r.point.metric.id for r in result.rows if r.point.year == 2024]
+    assert [y for y, _ in result.by_year(dropped)] == [2023]
+
+
+def test_conflict_between_two_documents_of_one_year():
+    found = measures.conflicts(measures.points(source()))
+    values = sorted((c.a.metric.value, c.b.metric.value) for c in found)
+    assert [sorted(v) for v in values] == [[35.5, 35.9]]
+    c = found[0]
+    assert {c.a.document.title, c.b.document.title} == {"2023报告", "2023答复"}
+
+
+def test_agreeing_documents_are_not_a_conflict():
+    pts = [p for p in measures.points(source()) if p.metric.value != 35.9]
+    assert measures.conflicts(pts) == []
+
+
+def test_period_classes():
+    assert measures.period_class("截至年底") == measures.period_class("截至2023年末") == "to-12"
+    assert measures.period_class("截至11月底") == "to-11"
+    assert measures.period_class("1—9月") == "1-9"
+    assert measures.period_class("全年") == "year"
+    assert not measures.compatible("to-12", "year")
+    assert measures.compatible(None, "year")
+
+
+def test_compare_two_years():
+    result = measures.compare(measures.points(source()), 2023, 2024)
+    labels = [p.a.metric.label for p in result.both]
+    assert any("专利授权量" in label for label in labels)
+    pair = next(p for p in result.both if "专利授权量" in p.a.metric.label)
+    assert round(pair.change_pct, 1) == 19.0
+    assert any(p.metric.base_unit == "人" for p in result.only_a)
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+def test_calendar_counts_a_policy_named_twice_once():
+    from kjtui.model import Event
+
+    def ev(k, doc, year, month, title, kind="policy"):
+        return Event(f"{doc}#e{k}", doc, f"{doc}/1", year, month, None, None, title, kind, title, k)
+
+    events = [ev(1, "a", 2023, 3, "甲办法"), ev(2, "a", 2023, 3, "《甲办法》".strip("《》")),
+              ev(3, "b", 2023, 3, "甲办法"), ev(4, "a", 2023, 3, "科技节", "event"),
+              ev(5, "a", 2024, 6, "乙方案"), ev(6, "a", 2024, 13, "坏月份")]
+    cal = calendar.build(events)
+    assert cal.years == [2024, 2023]
+    march = cal.cell(2023, 3)
+    assert march.count == 3 and march.policies == 2  # a twice in one document is one; b's is its own
+    assert [len(e.mentions) for e in march.entries if e.event.document == "a" and e.is_policy] == [2]
+    assert cal.cell(2024, 6).count == 1
+    assert cal.cell(2024, 1).count == 0
