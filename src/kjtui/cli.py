@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import re
 import sys
-from dataclasses import asdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,8 @@ class UsageError(Exception):
 
 def _pick(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
     # the one place records become JSON/CSV rows: document text leaves sanitized (kjtui.sanitize),
-    # whatever the store holds
-    data = asdict(record)
-    return clean_row({k: data[k] for k in names})
+    # whatever the store holds (getattr, not asdict: asdict deep-copies every field)
+    return clean_row({k: getattr(record, k) for k in names})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rebuild", action="store_true", help="start a new store (the old file is kept aside)")
     s.add_argument("--allow-outside", action="store_true",
                    help="let a manifest name files outside its own folder (after resolving symlinks)")
+    s.add_argument("--jobs", type=int, metavar="N", help="parse N files at once (default: the number of cores)")
+    s.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                   help="how long to wait for another ingest to finish (default 60)")
+
+    s = sub.add_parser("remove", help="remove documents from the store (ids from `kjtui documents`)")
+    s.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    s.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                   help="how long to wait for another ingest to finish (default 60)")
+
+    s = sub.add_parser("documents", help="list the documents in the store")
+    s.add_argument("--year", type=int)
+    s.add_argument("--format", choices=("table", "json"), default="table")
 
     s = sub.add_parser("sections", help="list sections")
     s.add_argument("--year", type=int)
@@ -80,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="pick among sections with the same number")
     s.add_argument("-o", "--output", type=Path, help="file to write (default: <year>-<number>.md)")
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    s = sub.add_parser("bookmarks", help="list the bookmarks made in the browser (b on a section or metric)")
+    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.set_defaults(run=cmd_bookmarks)
 
     from .cli_answers import add_parsers  # search, series, conflicts, compare (kjtui.answers)
 
@@ -168,6 +183,7 @@ def _run(args: argparse.Namespace) -> int:
     handler = {
         "parse": cmd_parse, "ingest": cmd_ingest, "sections": cmd_sections,
         "metrics": cmd_metrics, "timeline": cmd_timeline, "export": cmd_export,
+        "remove": cmd_remove, "documents": cmd_documents,
     }.get(args.command) or args.run  # commands added by other modules set `run`
     return handler(args)
 
@@ -182,8 +198,59 @@ def parsed_to_json(parsed: ParsedDocument) -> dict[str, Any]:
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    import orjson
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+
+
+# bytes that must not leave unexamined: C1 controls, bidi overrides, DEL, escaped C0 controls
+_UNSAFE_JSON = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\\u00[01][0-9a-fA-F]|\x7f")
+
+
+def _safe_json(js: bytes) -> bytes:
+    if _UNSAFE_JSON.search(js) is None:
+        return js
+    import orjson
+
+    return orjson.dumps(clean_row(orjson.loads(js)))
+
+
+def _stream_json(items: Iterator[bytes]) -> int:
+    """A JSON array written as it is read: one compact object per line, memory flat."""
+    out = sys.stdout.buffer
+    sys.stdout.flush()
+    buf: list[bytes] = []
+    size = 0
+    sep = b"[\n"
+    count = 0
+    for js in items:
+        buf.append(sep)
+        buf.append(_safe_json(js))
+        sep = b",\n"
+        size += len(js)
+        count += 1
+        if size > (1 << 20):
+            out.write(b"".join(buf))
+            buf.clear()
+            size = 0
+    buf.append(b"[]\n" if count == 0 else b"\n]\n")
+    out.write(b"".join(buf))
+    out.flush()
+    return count
+
+
+def _stream_csv(items: Iterator[bytes], fields: tuple[str, ...]) -> int:
+    import orjson
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(fields)
+    count = 0
+    for js in items:
+        row = clean_row(orjson.loads(js))
+        writer.writerow(["" if row.get(f) is None else row.get(f) for f in fields])
+        count += 1
+    return count
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -208,75 +275,159 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .render import progress_bar
 
     db = _db(args)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs takes a number of processes, 1 or more")
+    entries = corpus.entries_for(_manifest_paths(args), args.manifest, allow_outside=args.allow_outside) \
+        if (args.paths or args.manifest) else []
     if args.rebuild:
-        store, aside = service.rebuild(db)
+        store, aside = service.rebuild(db, wait=args.wait, notify=_say)
         if aside:
-            print(f"kjtui: kept the previous store as {aside}", file=sys.stderr)
+            _say(f"kjtui: kept the previous store as {aside}")
     else:
-        store = service.open_store(db)
-    if not args.paths and not args.manifest:
+        store = service.open_store(db, wait=args.wait, notify=_say)
+    if not entries:
         count = len(store.documents())
         print(f"{db}: {count} documents (shipped corpus up to date)")
         return 0
-    entries = corpus.entries_for(args.paths, args.manifest, allow_outside=args.allow_outside)
     with progress_bar(len(entries)) as advance:
-        parsed = service.ingest(store, entries, year=args.year, progress=advance)
-    for p in parsed:
-        for note in p.document.notes + p.warnings:
-            _say(f"kjtui: {p.document.source}: {note}")
-    metrics = sum(len(p.metrics) for p in parsed)
-    events = sum(len(p.events) for p in parsed)
-    print(f"{db}: ingested {len(parsed)} documents ({metrics} metrics, {events} events)")
+        done = service.ingest(store, entries, year=args.year, jobs=args.jobs, progress=advance,
+                              wait=args.wait, notify=_say)
+    for item in done:
+        for note in item.notes:
+            _say(f"kjtui: {item.document.source}: {note}")
+    metrics = sum(item.metrics for item in done)
+    events = sum(item.events for item in done)
+    print(f"{db}: ingested {len(done)} documents ({metrics} metrics, {events} events)")
+    return 0
+
+
+def _manifest_paths(args: argparse.Namespace) -> list[Path]:
+    """A positional manifest.yaml (or any .yaml/.yml) is read as a manifest, not ingested as text."""
+    paths = []
+    for path in args.paths:
+        if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+            if args.manifest is not None:
+                raise UsageError(f"{path}: one manifest at a time (--manifest {args.manifest} is given too)")
+            args.manifest = path
+        else:
+            paths.append(path)
+    return paths
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from . import service
+
+    db = _db(args)
+    store = service.open_store(db, wait=args.wait, notify=_say)
+    missing = [d for d in args.doc_ids if store.info(d) is None]
+    if missing:
+        raise UsageError(f"no document {missing[0]!r} in {db}; list them with `kjtui documents`")
+    removed = service.remove(store, args.doc_ids, wait=args.wait, notify=_say)
+    print(f"{db}: removed {len(removed)} document{'s' if len(removed) != 1 else ''} ({', '.join(removed)})")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from . import service
+
+    store = service.open_store(_db(args))
+    docs = store.documents() if args.year is None else store.documents_in(args.year)
+    if args.format == "json":
+        rows = []
+        for d in docs:
+            row = _pick(d, DOCUMENT_FIELDS)
+            info = store.info(d.id) or {}
+            row.update({k: info.get(k) for k in ("sections", "metrics", "events", "path")})
+            rows.append(row)
+        _print_json(rows)
+        return 0
+    from .render import console
+    from rich.text import Text
+
+    for d in docs:
+        n_metrics, n_events = store.counts(d.id)
+        line = Text(f"{d.id}  ", style="dim")
+        line.append(f"{d.year or '—'}  ")
+        line.append(d.title)
+        line.append(f"  {n_metrics}项 {n_events}事", style="dim")
+        console.print(line)
     return 0
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
-    from . import service
+    from . import readmodel, service
 
     store = service.open_store(_db(args))
-    rows = service.sections_in(store, args.year)
+    rows = readmodel.sections_in(store, args.year)
     if args.format == "json":
-        _print_json([_pick(s, SECTION_FIELDS) for s in rows])
+        import orjson
+
+        _stream_json(orjson.dumps(_pick(s, SECTION_FIELDS)) for s in rows)
         return 0
     from .render import print_sections
 
-    print_sections(store, rows)
+    for batch in _batches(rows):
+        print_sections(store, batch)
     return 0
 
 
+def _batches(rows: Iterator[Any], size: int = 500) -> Iterator[list[Any]]:
+    """Tables print a few hundred rows at a time, so memory stays flat however many there are."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from . import service
+    from . import readmodel, service
 
     store = service.open_store(_db(args))
     section = args.section
-    if section and not (store.section(section) or store.document(section)):
-        resolved = service.resolve_section(store, section, args.year)
+    if section and not (store.document(section) or store.section(section)):
+        resolved = readmodel.resolve_section(store, section, args.year)
         if resolved.section is None:
             raise UsageError(_unresolved(section, resolved.candidates))
         section = resolved.section.id
-    rows = service.metrics_in(store, year=args.year, section=section, grep=args.grep)
+    rows = readmodel.metric_json(store, year=args.year, section=section, grep=args.grep)
     return _emit(args.format, rows, METRIC_FIELDS, "metrics")
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from . import service
+    from . import readmodel, service
 
     store = service.open_store(_db(args))
-    rows = service.events_in(store, year=args.year, policies=args.policies)
+    rows = readmodel.events_json(store, year=args.year, policies=args.policies)
     return _emit(args.format, rows, EVENT_FIELDS, "timeline")
 
 
-def _emit(fmt: str, rows: list[Metric] | list[Event], fields: tuple[str, ...], kind: str) -> int:
+def _emit(fmt: str, rows: Iterator[bytes], fields: tuple[str, ...], kind: str) -> int:
+    """Write records as they are read: JSON (an array, one object a line), CSV, or a table."""
     if fmt == "json":
-        _print_json([_pick(r, fields) for r in rows])
+        _stream_json(rows)
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(_pick(r, fields) for r in rows)
+        _stream_csv(rows, fields)
     else:
-        from . import render
+        import orjson
 
-        (render.print_metrics if kind == "metrics" else render.print_timeline)(rows)
+        from . import render
+        from .store import event_from, metric_from
+
+        make = metric_from if kind == "metrics" else event_from
+        total = 0
+        for batch in _batches(rows):
+            records = [make(orjson.loads(js)) for js in batch]
+            total += len(records)
+            if kind == "metrics":
+                render.print_metrics(records, count=False)
+            else:
+                render.print_timeline(records)
+        if kind == "metrics":
+            render.err_console.print(f"{total} metrics", style="dim")
     return 0
 
 
@@ -301,6 +452,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = args.output or Path(export.default_filename(document, section))
     written = export.write(target, text, force=args.force)
     print(f"wrote {written}")
+    return 0
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    from . import bookmarks, locations
+
+    try:
+        marks = bookmarks.load()
+    except bookmarks.BookmarkError as exc:
+        print(f"kjtui: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        _print_json([b.to_json() for b in marks])
+        return 0
+    if not marks:
+        print(f"no bookmarks yet ({locations.bookmarks_path()}); press b on a section or metric in the browser")
+        return 0
+    from .render import print_bookmarks
+
+    print_bookmarks(marks)
     return 0
 
 

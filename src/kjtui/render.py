@@ -81,7 +81,7 @@ def print_sections(store: Store, rows: list[Section]) -> None:
     console.print(table)
 
 
-def print_metrics(rows: list[Metric]) -> None:
+def print_metrics(rows: list[Metric], *, count: bool = True) -> None:
     table = _table("year", "label", "value", "normalized", "qualifier", "period", "section")
     for m in rows:
         table.add_row(
@@ -89,13 +89,21 @@ def print_metrics(rows: list[Metric]) -> None:
             Text(m.qualifier or ""), Text(m.period or ""), Text(m.section, style="dim"),
         )
     console.print(table)
-    err_console.print(Text(f"{len(rows)} metrics", style="dim"))
+    if count:  # the command line streams batches and says the total itself
+        err_console.print(Text(f"{len(rows)} metrics", style="dim"))
 
 
 def print_timeline(rows: list[Event]) -> None:
     table = _table("year", "date", "kind", "title")
     for e in rows:
         table.add_row(str(e.year or ""), Text(formatting.event_date(e)), Text(e.kind), Text(e.title))
+    console.print(table)
+
+
+def print_bookmarks(rows) -> None:  # list[bookmarks.Bookmark]
+    table = _table("kind", "year", "bookmark", "document", "section id")
+    for b in rows:
+        table.add_row(b.kind, str(b.year or ""), Text(b.title or b.anchor), Text(b.document), Text(b.section))
     console.print(table)
 
 

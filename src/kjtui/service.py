@@ -1,121 +1,132 @@
-"""The headless core the CLI and the browser share: open the store (building it
-from the shipped corpus when needed), ingest files, and answer queries."""
+"""The headless core the CLI and the browser share: open the store (building it from the
+shipped corpus when needed), ingest files (in parallel), remove documents. Queries live in
+kjtui.readmodel; the names below are kept for callers of the previous API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import corpus
-from .model import Event, Metric, ParsedDocument, Section
-from .store import Store, StoreError, set_aside
+from .model import Document
+from .readmodel import Resolved, events_in, metrics_in, resolve_section, sections_in, years  # noqa: F401
+from .store import Notify, Prepared, Store, StoreError, _stderr, content_hash, prepare, resolve, set_aside
 
 Progress = Callable[[int, int, str], None]
 
 
-def open_store(path: Path, *, build: bool = True) -> Store:
-    """Open the store; build it from the shipped corpus on first use, and refresh
-    the shipped documents when the corpus (or the parser) has changed."""
-    store = Store.open(path)
+def open_store(path: Path, *, build: bool = True, wait: float = 60.0, notify: Notify | None = _stderr) -> Store:
+    """Open the store (the catalog only: cheap); build it from the shipped corpus on first
+    use, and refresh the shipped documents when the corpus (or the parser) has changed.
+    A store that cannot be written is read as it is."""
+    store = Store.open(path, notify=notify)
     if not build:
         return store
     entries, manifest = corpus.shipped_entries()
     stamp = corpus.fingerprint(entries, manifest)
     if store.meta.get("shipped") != stamp:
-        parsed = [corpus.parse_entry(e, origin="shipped") for e in entries]
-        store.replace(parsed, drop_origin="shipped", meta={"shipped": stamp})
+        try:
+            store.writable()
+        except StoreError:
+            if store.is_empty():
+                raise
+            return store
+        ingest(store, entries, origin="shipped", drop_origin="shipped", meta={"shipped": stamp},
+               jobs=1, wait=wait, notify=notify)
     return store
 
 
-def rebuild(path: Path) -> tuple[Store, Path | None]:
-    """Start over: a bad or old store is renamed aside, never deleted."""
-    aside = None
-    try:
-        Store.open(path)
-    except StoreError:
-        aside = set_aside(path)
-    else:
-        if path.exists():
-            aside = set_aside(path)
-    return open_store(path), aside
-
-
-def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None,
-           progress: Progress | None = None) -> list[ParsedDocument]:
-    parsed: list[ParsedDocument] = []
-    for k, entry in enumerate(entries):
-        if progress:
-            progress(k, len(entries), entry.path.name)
-        parsed.append(corpus.parse_entry(entry, year=year))
-    if progress:
-        progress(len(entries), len(entries), "")
-    store.replace(parsed)
-    return parsed
-
-
-# -- queries ------------------------------------------------------------------
-
-def sections_in(store: Store, year: int | None = None) -> list[Section]:
-    docs = {d.id: d for d in store.documents()}
-    rows = [s for s in store.sections() if year is None or docs.get(s.document) and docs[s.document].year == year]
-    order = {d.id: k for k, d in enumerate(store.documents())}
-    return sorted(rows, key=lambda s: (order.get(s.document, 0), s.order))
-
-
-def metrics_in(store: Store, *, year: int | None = None, section: str | None = None,
-               grep: str | None = None) -> list[Metric]:
-    scope = store.descendants(section) if section else None
-    doc_scope = section if section and store.document(section) else None
-    needle = grep.casefold() if grep else None
-    out = []
-    for m in store.metrics():
-        if year is not None and m.year != year:
-            continue
-        if doc_scope is not None:
-            if m.document != doc_scope:
-                continue
-        elif scope is not None and m.section not in scope:
-            continue
-        if needle and needle not in f"{m.label}\n{m.context}\n{m.raw}".casefold():
-            continue
-        out.append(m)
-    return out
-
-
-def events_in(store: Store, *, year: int | None = None, policies: bool = False) -> list[Event]:
-    rows = [
-        e for e in store.events()
-        if (year is None or e.year == year) and (not policies or e.kind == "policy")
-    ]
-    return sorted(rows, key=lambda e: (e.year or 0, e.month, e.day or 0, e.line))
-
-
-def years(store: Store) -> list[int]:
-    found = {d.year for d in store.documents() if d.year} | {e.year for e in store.events() if e.year}
-    return sorted(found, reverse=True)
+def rebuild(path: Path, *, wait: float = 60.0, notify: Notify | None = _stderr) -> tuple[Store, Path | None]:
+    """Start over: the old store (bad, old or good) is renamed aside, never deleted."""
+    aside = set_aside(path)
+    return open_store(path, wait=wait, notify=notify), aside
 
 
 @dataclass(slots=True)
-class Resolved:
-    section: Section | None
-    candidates: list[Section]
+class Ingested:
+    document: Document
+    metrics: int
+    events: int
+    notes: list[str] = field(default_factory=list)
 
 
-def resolve_section(store: Store, key: str, year: int | None = None) -> Resolved:
-    """A full section id, or a heading number / title that picks one section."""
-    exact = store.section(key)
-    if exact:
-        return Resolved(exact, [exact])
-    docs = {d.id: d for d in store.documents()}
-    pool = [s for s in store.sections() if year is None or (docs.get(s.document) and docs[s.document].year == year)]
-    for test in (
-        lambda s: s.number == key,
-        lambda s: s.id.endswith("/" + key),
-        lambda s: s.title == key,
-        lambda s: key in s.title,
-    ):
-        found = [s for s in pool if test(s)]
-        if found:
-            return Resolved(found[0] if len(found) == 1 else None, found)
-    return Resolved(None, [])
+def _prepare_entry(job: tuple[corpus.Entry, int | None, str, str, bool]) -> tuple[Prepared | None, str]:
+    """In a worker: parse one file and write its shard (not yet in the catalog)."""
+    entry, year, origin, root, sync = job
+    try:
+        parsed = corpus.parse_entry(entry, origin=origin, year=year)
+        try:
+            sha = content_hash(entry.path.read_bytes())
+        except OSError:
+            sha = None
+    except corpus.CorpusError as exc:
+        return None, str(exc)
+    path = None if origin == "shipped" else str(resolve(entry.path))
+    return prepare(parsed, Path(root), path=path, sha=sha, sync=sync), ""
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None, jobs: int | None = None,
+           progress: Progress | None = None, origin: str = "user", drop_origin: str | None = None,
+           meta: dict[str, str] | None = None, wait: float = 60.0, notify: Notify | None = _stderr) -> list[Ingested]:
+    """Parse files (in a process pool of `jobs` workers, default the core count) and put them
+    in the store in one commit. Each shard is written as its file is parsed, so memory stays
+    flat; a document replaces the one with the same id, source path, or content and file name.
+    A file that cannot be read stops the ingest with a CorpusError before anything is committed."""
+    store.writable()
+    total = len(entries)
+    jobs = max(1, min(jobs or default_jobs(), total or 1))
+    bulk = total > 8
+    work = [(e, year, origin, str(store.root), not bulk) for e in entries]
+    done: list[Ingested] = []
+
+    def results() -> Iterator[Prepared]:
+        if progress:
+            progress(0, total, entries[0].path.name if entries else "")
+        if jobs <= 1 or total <= 2:
+            outcomes: Iterator[tuple[Prepared | None, str]] = map(_prepare_entry, work)
+            pool = None
+        else:
+            import multiprocessing
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            pool = multiprocessing.get_context(method).Pool(jobs)
+            outcomes = pool.imap_unordered(_prepare_entry, work, chunksize=max(1, min(16, total // (jobs * 8))))
+        try:
+            for k, (prepared, error) in enumerate(outcomes, 1):
+                if prepared is None:
+                    raise corpus.CorpusError(error)
+                rec = prepared.record
+                done.append(Ingested(
+                    Document(**{n: rec[n] for n in ("id", "title", "year", "kind", "source", "doc_number", "date",
+                                                    "addressee", "publisher", "meta", "notes", "origin")}),
+                    rec["metrics"], rec["events"], prepared.notes,
+                ))
+                if progress:
+                    progress(k, total, rec["source"])
+                yield prepared
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+        if bulk and hasattr(os, "sync"):
+            os.sync()  # every shard on disk before the catalog names them (one sync, not one per file)
+
+    store.commit(results(), drop_origin=drop_origin, meta=meta, wait=wait, notify=notify)
+    return done
+
+
+def remove(store: Store, doc_ids: list[str], *, wait: float = 60.0, notify: Notify | None = _stderr) -> list[str]:
+    """Remove documents by id; returns the ids that were in the store."""
+    present = [d for d in doc_ids if store.info(d) is not None]
+    if present:
+        store.remove(present, wait=wait, notify=notify)
+    return present
