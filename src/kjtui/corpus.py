@@ -244,10 +244,25 @@ def read_document_text(path: Path) -> tuple[str, list[str]]:
 
 def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None) -> ParsedDocument:
     text, notes = read_document_text(entry.path)
-    parsed = parse_document(
-        text, source=display_name(entry.path), year=entry.year or year, kind=entry.kind,
-        title=entry.title, origin=origin, publisher=entry.publisher,
-    )
+    wanted = entry.year or year
+
+    def parse(with_year: int | None) -> ParsedDocument:
+        return parse_document(
+            text, source=display_name(entry.path), year=with_year, kind=entry.kind,
+            title=entry.title, origin=origin, publisher=entry.publisher,
+        )
+
+    parsed = parse(wanted)
+    if wanted is None and parsed.document.year is None:
+        # no year given: take it from the title, 文号 or dates, and say which (events need a year)
+        from .ingest.dating import infer_year
+
+        found, why = infer_year(parsed)
+        if found is not None:
+            parsed = parse(found)
+            parsed.warnings.append(f"no --year given; using {found} {why}")
+        else:
+            parsed.warnings.append(f"no --year given and {why}; filed under 未标年份 (pass --year Y)")
     parsed.document.notes.extend(notes)
     return parsed
 
