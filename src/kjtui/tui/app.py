@@ -310,6 +310,16 @@ class KjtuiApp(App[int]):
         self.status(message.why)
 
     # -- actions ----------------------------------------------------------------
+    def action_bookmark(self) -> None:
+        from .bookmarks_screen import toggle_here
+
+        toggle_here(self)
+
+    def action_bookmarks(self) -> None:
+        from .bookmarks_screen import open_list
+
+        open_list(self)
+
     def action_copy(self) -> None:
         from .copying import copy_text
 

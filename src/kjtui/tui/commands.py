@@ -17,6 +17,7 @@ class KjtuiCommands(Provider):
         yield ("阅读 Reader view", "Show the reader", partial(app.action_view, "reader"))
         yield ("指标 Metrics view", "Show the metrics table", partial(app.action_view, "metrics"))
         yield ("时间线 Timeline view", "Show monthly releases", partial(app.action_view, "timeline"))
+        yield ("书签 Bookmarks", "List bookmarks (b adds one)", app.action_bookmarks)
         if getattr(app, "current_section", None):
             yield ("导出本节 Export section", "Write the selected section as Markdown", app.action_export)
         for name in sorted(app.available_themes):

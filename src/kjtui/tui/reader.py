@@ -65,7 +65,7 @@ class ReaderBody(VerticalScroll, can_focus=True):
         Binding("g,home", "scroll_home", "顶部", show=False, tooltip="Top", id="reader.top"),
         Binding("G,end", "scroll_end", "底部", show=False, tooltip="Bottom", id="reader.bottom"),
         Binding("space,pagedown", "page_down", "下一页", show=False, tooltip="Page down", id="reader.page_down"),
-        Binding("b,pageup", "page_up", "上一页", show=False, tooltip="Page up", id="reader.page_up"),
+        Binding("pageup", "page_up", "上一页", show=False, tooltip="Page up", id="reader.page_up"),  # b: bookmark
     ]
 
 
