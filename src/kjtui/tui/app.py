@@ -45,6 +45,8 @@ class KjtuiApp(App[int]):
         Binding("right_square_bracket", "section(1)", "下一节", key_display="]", tooltip="Next section", id="section.next"),
         Binding("e", "export", "导出", tooltip="Export section", id="export"),
         Binding("y", "copy", "复制", tooltip="Copy (section text, or the metric/event as a citation)", id="copy"),
+        Binding("b", "bookmark", "书签", tooltip="Bookmark this section or metric (again: remove)", id="bookmark"),
+        Binding("B", "bookmarks", "书签列表", show=False, tooltip="List bookmarks", id="bookmarks"),
         Binding("alt+left,backspace", "back", "后退", show=False, tooltip="Back", id="history.back"),
         Binding("alt+right", "forward", "前进", show=False, tooltip="Forward", id="history.forward"),
         Binding("slash", "search", "搜索", key_display="/", tooltip="Search every document", id="search"),
