@@ -72,3 +72,65 @@ def test_event_section_and_line():
     doc = parse_document("1.1 甲\n\n正文。\n\n1.2 乙\n\n3月\n\n- 发布《甲办法》\n", source="t", year=2021)
     (e,) = doc.events
     assert e.section.endswith("/1.2") and e.line == 9
+
+
+# -- forms from real reports (issue 7 / 11); every text here is made up ---------------------
+
+
+def test_a_date_after_a_leading_clause_dates_every_document_named_after_it():
+    es = events("为加快发展海洋装备产业，2022年4月，区政府先后印发了《甲行动计划》和《乙扶持办法》。", year=None)
+    assert [(e.year, e.month, e.title, e.kind) for e in es] == [
+        (2022, 4, "甲行动计划", "policy"), (2022, 4, "乙扶持办法", "policy"),
+    ]
+
+
+def test_a_list_of_documents_gives_one_release_each():
+    es = events("9月，市科委出台《丙细则》《丁指引》和《戊方案》，明确支持方向。")
+    assert [e.title for e in es] == ["丙细则", "丁指引", "戊方案"]
+    assert {(e.month, e.kind) for e in es} == {(9, "policy")}
+
+
+def test_a_year_and_month_inside_a_sentence_dates_a_release():
+    es = events("这是继2021年11月某市出台《己意见》之后的又一举措。", year=None)
+    assert [(e.year, e.month, e.title) for e in es] == [(2021, 11, "己意见")]
+
+
+def test_a_year_and_month_without_anything_happening_is_not_an_event():
+    assert events("全区2022年3月的用电量与上年持平，2021年12月份数据另附。") == []
+
+
+def test_an_abbreviation_is_not_a_second_release():
+    es = events("5月8日，省政府办公厅印发《关于支持某市建设创新高地的若干意见》(以下简称《若干意见》)。")
+    assert [e.title for e in es] == ["关于支持某市建设创新高地的若干意见"]
+
+
+def test_a_policy_named_in_quotes_is_a_release_when_it_is_issued_or_upgraded():
+    es = events("6月，“数据要素券”政策完成升级，覆盖更多中小企业。")
+    assert [(e.month, e.kind) for e in es] == [(6, "policy")]
+    assert "数据要素券" in es[0].title
+
+
+def test_a_conference_that_announces_something_unnamed_is_an_event_not_a_policy():
+    es = events("8月\n\n- 第5届某某论坛举办，发布区域协同发展计划\n")
+    assert [(e.month, e.kind) for e in es] == [(8, "event")]
+
+
+def test_a_day_without_a_month_takes_the_month_before_it():
+    es = events("4月3日召开全区科技大会，12日，发布《庚管理办法》。")
+    assert [(e.month, e.day, e.title) for e in es][-1] == (4, 12, "庚管理办法")
+    assert len(es) == 2
+
+
+def test_the_same_release_stated_twice_is_one_entry_keeping_the_first_sentence():
+    text = (
+        "7月\n\n- 《辛实施意见（2024—2026年）》发布\n\n"
+        "二、政策\n\n7月15日，发布《辛实施意见(2024—2026年)》，进一步明确目标。\n"
+    )
+    es = events(text)
+    assert len(es) == 1
+    assert es[0].line == 3 and es[0].day == 15  # the first statement, the day from the second
+
+
+def test_page_furniture_date_is_not_an_event():
+    text = "首页 > 信息公开 > 工作总结\n来源：某区科委 发布时间：2024-02-06\n\n全年新增企业12家。\n"
+    assert events(text) == []

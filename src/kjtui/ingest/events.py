@@ -44,13 +44,32 @@ class FoundEvent:
     text: str
 
 
+_ABBREVIATION: Final = re.compile(r"(?:简称|下称|称)\s*$")
+# a policy named in quotes: “科技创新券”政策, “浦江之光”行动政策汇编
+_QUOTED_POLICY: Final = re.compile(
+    r"“[^“”]{2,40}”[\u4e00-\u9fff]{0,6}?(?:政策|办法|方案|意见|细则|规定|条例|计划|规划|措施|指引|指南|清单|标准|汇编|纲要)"
+)
+_POLICY_VERB: Final = re.compile(r"发布|印发|出台|实施|升级|修订|修定|修正|颁布|施行|公布|推出|审议通过")
+
+
+def titles_in(text: str) -> list[str]:
+    """The documents named in 《》, an abbreviation (以下简称《若干措施》) left out."""
+    out: list[str] = []
+    for m in TITLE.finditer(text):
+        if _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        out.append(m.group(1).strip())
+    return out
+
+
 def classify(text: str) -> tuple[str, str]:
-    """(title, kind) of an event's text."""
-    m = TITLE.search(text)
-    if m:
+    """(title, kind) of an event's text. Only the release of a named document is a policy:
+    a 《title》 with a release verb, or a policy named in quotes (“…”政策) with one."""
+    titles = titles_in(text)
+    if titles:
         kind = "policy" if _RELEASE.search(text) else "event"
-        return m.group(1).strip(), kind
-    kind = "policy" if _RELEASE.search(text) and _DOC_NOUN.search(text) else "event"
+        return titles[0], kind
+    kind = "policy" if _QUOTED_POLICY.search(text) and _POLICY_VERB.search(text) else "event"
     title = text.strip(" ,，。；;、")
     return (title[: MAX_TITLE - 1] + "…") if len(title) > MAX_TITLE else title, kind
 
@@ -128,39 +147,39 @@ def _iso(year: int | None, month: int, day: int | None) -> str:
     return f"{y}-{month:02d}-{day:02d}" if day else f"{y}-{month:02d}"
 
 
+# a month with its year inside a sentence (这是继2023年8月长沙市出台…); not a period or a cut-off
+YEAR_MONTH: Final = re.compile(
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])"
+)
+# a month opening a clause after a leading one (为加快…，6月，市政府印发…)
+CLAUSE_MONTH: Final = re.compile(r"(?<=[,，])\s*(?P<m>\d{1,2})\s*月\s*[,，]")
+# a day without its month (3月2日召开动员会，9日，发布《…》): the month is the one before it
+DAY_ONLY: Final = re.compile(
+    r"(?:^|(?<=[,，；;。！？!?]))\s*(?P<d>\d{1,2})\s*日\s*(?=[,，]|" + _HAPPENED.pattern + r")"
+)
+
+
+@dataclass(slots=True)
+class _Date:
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int | None
+    until: str | None
+    needs_verb: bool  # a date inside a sentence is an event only when something happens
+
+
 def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
-    """Inline dates in a paragraph or list item."""
+    """Inline dates in a paragraph or list item. Each date names the documents (《…》) that
+    follow it in its sentence, one event each; a date with no document is one event."""
     text = unit.clean.text
     if "月" not in text:
         return []
-    taken: list[tuple[int, int]] = []
-    events: list[FoundEvent] = []
+    dates: list[_Date] = []
 
     def overlaps(a: int, b: int) -> bool:
-        return any(a < e and s < b for s, e in taken)
-
-    def sentence_around(m: re.Match[str]) -> tuple[str, str]:
-        s, floor = m.start(), max(0, m.start() - 300)
-        while s > floor and text[s - 1] not in "。！？!?；;":
-            s -= 1
-        e, ceiling = m.end(), min(len(text), m.end() + 300)
-        while e < ceiling and text[e] not in "。！？!?；;":
-            e += 1
-        before = re.sub(r"[于在]\s*$", "", text[s:m.start()])
-        return text[s:e].strip(), before + text[m.end():e]
-
-    def add(m: re.Match[str], y: int | None, month: int, day: int | None, end: str | None) -> None:
-        if _NOT_EVENT_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
-            return
-        opened = text.rfind("《", max(0, m.start() - 300), m.start())
-        if opened != -1 and text.rfind("》", opened, m.start()) == -1:
-            return
-        sentence, without_date = sentence_around(m)
-        title, kind = classify(sentence if TITLE.search(sentence) else _headline(without_date))
-        where = unit.clean.span_origin(m.start(), m.end())
-        line = where[0] if where else unit.first_line
-        events.append(FoundEvent(line, y, month, day, end, title or sentence[:MAX_TITLE], kind, sentence))
-        taken.append((m.start(), m.end()))
+        return any(a < d.end and d.start < b for d in dates)
 
     # The date patterns open with an optional year, so the regex engine tries them at
     # every position; a digit-led hint finds first whether the unit holds one at all.
@@ -172,19 +191,72 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         d2 = int(m.group("d2"))
         y2 = int(m.group("y2")) if m.group("y2") else y1
         if _valid(m1, d1) and _valid(m2, d2):
-            add(m, y1, m1, d1, _iso(y2, m2, d2))
+            dates.append(_Date(m.start(), m.end(), y1, m1, d1, _iso(y2, m2, d2), False))
     for m in DAY.finditer(text) if with_days else ():
         if overlaps(m.start(), m.end()):
             continue
         month, day = int(m.group("m")), int(m.group("d"))
         if _valid(month, day):
-            add(m, int(m.group("y")) if m.group("y") else year, month, day, None)
+            dates.append(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, day, None, False))
     for m in MONTH_AT_START.finditer(text) if _MONTH_HINT.search(text) else ():
         if overlaps(m.start("m"), m.end()):
             continue
         month = int(m.group("m"))
         if _valid(month):
-            add(m, int(m.group("y")) if m.group("y") else year, month, None, None)
+            dates.append(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, False))
+    if "年" in text:
+        for m in YEAR_MONTH.finditer(text):
+            month = int(m.group("m"))
+            if _valid(month) and not overlaps(m.start(), m.end()):
+                dates.append(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True))
+    for m in CLAUSE_MONTH.finditer(text) if _MONTH_HINT.search(text) else ():
+        month = int(m.group("m"))
+        if _valid(month) and not overlaps(m.start("m"), m.end()):
+            dates.append(_Date(m.start("m"), m.end(), year, month, None, None, True))
+    if dates and with_days:
+        dates.sort(key=lambda d: d.start)
+        for m in DAY_ONLY.finditer(text):
+            day = int(m.group("d"))
+            if overlaps(m.start("d"), m.end("d")) or not 1 <= day <= 31:
+                continue
+            before = [d for d in dates if d.end <= m.start("d")]
+            if before:
+                prev = before[-1]
+                dates.append(_Date(m.start("d"), m.end(), prev.year, prev.month, day, None, True))
+    dates.sort(key=lambda d: d.start)
+
+    events: list[FoundEvent] = []
+    for k, d in enumerate(dates):
+        if _NOT_EVENT_BEFORE.search(text[max(0, d.start - 4):d.start]):
+            continue
+        opened = text.rfind("《", max(0, d.start - 300), d.start)
+        if opened != -1 and text.rfind("》", opened, d.start) == -1:
+            continue
+        s, floor = d.start, max(0, d.start - 300)
+        while s > floor and text[s - 1] not in "。！？!?；;":
+            s -= 1
+        e, ceiling = d.end, min(len(text), d.end + 300)
+        while e < ceiling and text[e] not in "。！？!?；;":
+            e += 1
+        sentence = text[s:e].strip()
+        after = text[d.end:e]
+        if d.needs_verb and not (_HAPPENED.search(after) or _RELEASE.search(after)):
+            continue
+        # the documents this date names: those after it up to the next date of the sentence,
+        # else those before it since the previous date
+        nxt = dates[k + 1].start if k + 1 < len(dates) and dates[k + 1].start < e else e
+        prv = dates[k - 1].end if k > 0 and dates[k - 1].end > s else s
+        titles = titles_in(text[d.end:nxt]) or titles_in(text[prv:d.start])
+        where = unit.clean.span_origin(d.start, d.end)
+        line = where[0] if where else unit.first_line
+        if titles:
+            kind = "policy" if _RELEASE.search(sentence) else "event"
+            for title in titles:
+                events.append(FoundEvent(line, d.year, d.month, d.day, d.until, title, kind, sentence))
+            continue
+        scope = re.sub(r"[于在]\s*$", "", text[prv:d.start]) + text[d.end:nxt]
+        title, kind = classify(_headline(scope))
+        events.append(FoundEvent(line, d.year, d.month, d.day, d.until, title or sentence[:MAX_TITLE], kind, sentence))
     events.sort(key=lambda e: (e.line, e.month, e.day or 0))
     return events
 
@@ -192,13 +264,16 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
 def dedupe(events: list[FoundEvent]) -> list[FoundEvent]:
     """The same policy or event stated twice in one document is one entry: the first
     sentence stays its source. Same title (full- and half-width brackets alike), year and month."""
-    seen: set[tuple[str, int | None, int]] = set()
+    seen: dict[tuple[str, int | None, int], FoundEvent] = {}
     out: list[FoundEvent] = []
     for e in events:
         key = (_title_key(e.title), e.year, e.month)
-        if key in seen:
+        first = seen.get(key)
+        if first is not None:
+            if first.day is None and e.day is not None:
+                first.day, first.end = e.day, e.end  # the second statement gives the day
             continue
-        seen.add(key)
+        seen[key] = e
         out.append(e)
     return out
 
