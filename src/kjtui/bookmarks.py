@@ -116,25 +116,21 @@ def is_marked(bookmark: Bookmark, bookmarks: Iterable[Bookmark]) -> bool:
     return any(b.key == bookmark.key for b in bookmarks)
 
 
-def resolve(bookmark: Bookmark, section_by_id: Mapping[str, Section], sections: Callable[[], Iterable[Section]],
+def resolve(bookmark: Bookmark, section_by_id: Mapping[str, Section], sections_of: Callable[[str], Iterable[Section]],
             metrics_in: Callable[[str], Iterable[Metric]]) -> tuple[Section, Metric | None] | None:
-    """Where a bookmark points now: its section by id, else the section with its
-    label in the same document (then anywhere); for a metric, the one in that section
-    with the same label and text, else the same id. None when it is gone."""
+    """Where a bookmark points now: its section by id, else the section with its label
+    in the same document (document ids are stable: file name and year); for a metric,
+    the one in that section with the same label and text, else the same id. None when
+    it is gone. `sections_of(document_id)` and `metrics_in(section_id)` read the store."""
     section = section_by_id.get(bookmark.section)
+    document = bookmark.section.split("/", 1)[0]
+    if section is None and bookmark.kind == "section":
+        section = next((s for s in sections_of(document) if s.label == bookmark.anchor), None)
+    if section is None and bookmark.kind == "metric":
+        section = next((s for s in sections_of(document)
+                        if any(m.label == bookmark.anchor and m.raw == bookmark.raw for m in metrics_in(s.id))), None)
     if section is None:
-        document = bookmark.section.split("/", 1)[0]
-        label = bookmark.anchor if bookmark.kind == "section" else None
-        candidates = [s for s in sections() if label is not None and s.label == label]
-        section = next((s for s in candidates if s.document == document), candidates[0] if candidates else None)
-        if section is None and bookmark.kind == "metric":
-            for s in sections():
-                if s.document == document and any(m.label == bookmark.anchor and m.raw == bookmark.raw
-                                                  for m in metrics_in(s.id)):
-                    section = s
-                    break
-        if section is None:
-            return None
+        return None
     if bookmark.kind == "section":
         return section, None
     metrics = list(metrics_in(section.id))

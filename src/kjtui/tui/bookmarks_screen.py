@@ -15,9 +15,14 @@ from .. import bookmarks as core
 from .catalog import NodeRef
 
 
+def _metrics_in(catalog, section_id: str):
+    doc = catalog.doc(section_id.split("/", 1)[0]) if hasattr(catalog, "doc") else catalog
+    return doc.metrics_by_section.get(section_id, ()) if doc is not None else ()
+
+
 def _resolve(catalog, bookmark: core.Bookmark):
-    return core.resolve(bookmark, catalog.section_by_id, lambda: catalog.reading_order,
-                        lambda sid: catalog.metrics_by_section.get(sid, ()))
+    return core.resolve(bookmark, catalog.section_by_id, lambda doc_id: catalog.sections_by_doc.get(doc_id) or (),
+                        lambda section_id: _metrics_in(catalog, section_id))
 
 
 def here(app) -> core.Bookmark | None:
