@@ -95,7 +95,11 @@ class ShardedSource(Source):
 
 
 def from_catalog(catalog: Any) -> Source:
-    """A Source over the browser's loaded catalog (tui/catalog.py), which has it all in memory."""
+    """A Source over the browser's catalog (tui/catalog.py): its store, read one
+    document at a time; an older catalog that holds every record in memory is grouped."""
+    store = getattr(catalog, "store", None)
+    if store is not None:
+        return from_store(store)
     metrics = (m for rows in catalog.metrics_by_section.values() for m in rows)
     events = (e for rows in catalog.events_by_section.values() for e in rows)
     sections = (s for rows in catalog.sections_by_doc.values() for s in rows)

@@ -157,7 +157,13 @@ class CalendarScreen(Screen):
 def calendar_of(catalog: Any) -> Calendar:
     from ..answers.calendar import build
 
-    return build(e for rows in catalog.events_by_section.values() for e in rows)
+    store = getattr(catalog, "store", None)
+    if store is not None and hasattr(store, "events_of_year"):  # the year index: no document opened
+        return build(e for year in store.index_years("events") if year is not None
+                     for e in store.events_of_year(year))
+    from ..answers.source import from_catalog
+
+    return build(from_catalog(catalog).events())
 
 
 def open_calendar(app: Any) -> None:

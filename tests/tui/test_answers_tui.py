@@ -1,0 +1,193 @@
+"""Pilot tests of the answers in the browser: search as you type, Enter opens the match,
+n/N, t on a metric (series, chart, conflicts side by side), the calendar."""
+
+import pytest
+
+from kjtui.ingest import parse_document
+from kjtui.store import Store
+from kjtui.tui import config as config_mod
+from kjtui.tui.app import KjtuiApp
+from kjtui.tui.calendar import CalendarGrid, CalendarScreen
+from kjtui.tui.search_screen import SearchScreen
+from kjtui.tui.series_screen import SeriesScreen
+from kjtui.tui.vtable import VirtualTable
+from tests.answers.test_answers_core import REPLY_A, REPORT_A, REPORT_B
+from tests.tui.conftest import ready
+
+
+@pytest.fixture
+def answers_app(tmp_path, monkeypatch):
+    path = tmp_path / "kjtui.json"
+    Store.open(path).replace([
+        parse_document(REPORT_B, source="b.txt", year=2024, title="2024报告"),
+        parse_document(REPORT_A, source="a.txt", year=2023, title="2023报告"),
+        parse_document(REPLY_A, source="r.txt", year=2023, title="2023答复", kind="reply"),
+    ])
+    monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "config" / "config.yaml"))
+    monkeypatch.chdir(tmp_path)
+
+    def make() -> KjtuiApp:
+        return KjtuiApp(path, config=config_mod.load(tmp_path / "config" / "config.yaml"), shipped=False)
+
+    return make
+
+
+async def results_for(app, pilot, query: str):
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    for ch in query:
+        await pilot.press(ch)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if screen.results is not None and screen.results.query == screen.query_text:
+            break
+    return screen
+
+
+def hit_rows(screen):
+    return [item for kind, item in screen.rows if kind == "hit"]
+
+
+async def test_slash_searches_as_you_type(answers_app):
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause(0.05)
+        screen = await results_for(app, pilot, "甲乙贷")
+        first = {h.document.title for h in hit_rows(screen)}
+        assert first == {"2023报告", "2023答复", "2024报告"}
+        # grouped by document: a document row before its sections
+        assert screen.rows[0][0] == "doc"
+        screen = await results_for(app, pilot, " 引进人才")
+        assert [h.section.title for h in hit_rows(screen)] == ["人才建设"]
+        # the match is highlighted as a style, and the text is shown as text
+        cells = screen._cells(("hit", hit_rows(screen)[0]))
+        assert any("reverse" in str(span.style) for span in cells[1].spans)
+
+
+async def test_enter_opens_the_match_in_the_reader_and_n_steps(answers_app):
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        screen = await results_for(app, pilot, "甲乙贷")
+        hits = hit_rows(screen)
+        await pilot.press("down")  # to the results (the cursor rests on the first hit)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.current_section == hits[0].section.id
+        highlighted = app.query(".-hit")
+        assert highlighted and "甲乙贷" in str(highlighted.first().text)
+        assert screen.position == (0, 0)
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert screen.position != (0, 0)
+        h, _ = screen.position
+        assert app.current_section == hits[h].section.id
+        await pilot.press("N")
+        await pilot.pause(0.1)
+        assert screen.position == (0, 0)
+
+
+async def test_t_on_a_metric_shows_its_series_chart_and_conflict(answers_app):
+    from kjtui.tui.catalog import NodeRef
+
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.pause(0.05)
+        await pilot.press("2")
+        table = app.query_one("#metrics-table", VirtualTable)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if table.rows:
+                break
+        target = next(k for k, m in enumerate(table.rows) if m.label == "授信金额")
+        table.focus()
+        table.move_cursor(target)
+        await pilot.press("t")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, SeriesScreen) and app.screen.series is not None:
+                break
+        screen = app.screen
+        assert isinstance(screen, SeriesScreen)
+        values = sorted(r.point.metric.value for r in screen.series.rows)
+        assert values == [35.5, 35.9]
+        assert all(r.conflict for r in screen.series.rows)
+        chart = str(screen.query_one("#series-chart").render())
+        assert "2023" in chart and "█" in chart
+        # the conflict: both sources side by side
+        sides = screen.query_one("#series-sides")
+        assert sides.has_class("-shown")
+        a = str(screen.query_one("#side-a").render())
+        b = str(screen.query_one("#side-b").render())
+        assert {"2023报告" in a, "2023报告" in b} == {True, False}
+        assert ("35.9" in a) != ("35.9" in b)
+
+
+async def test_series_drop_takes_a_year_out_of_the_chart(answers_app):
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        table = app.query_one("#metrics-table", VirtualTable)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if table.rows:
+                break
+        table.focus()
+        table.move_cursor(next(k for k, m in enumerate(table.rows) if m.label == "丙丁专利授权量"))
+        await pilot.press("t")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, SeriesScreen) and app.screen.series is not None:
+                break
+        screen = app.screen
+        assert "+19.0%" in str(screen.query_one("#series-chart").render())
+        rows = screen.query_one("#series-table", VirtualTable)
+        rows.move_cursor(next(k for k, r in enumerate(rows.rows) if r.point.year == 2024))
+        await pilot.press("d")
+        chart = str(screen.query_one("#series-chart").render())
+        assert "2024" not in chart and "2023" in chart
+        await pilot.press("d")
+        assert "2024" in str(screen.query_one("#series-chart").render())
+
+
+async def test_t_without_a_metric_says_what_to_do(answers_app):
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("t")
+        await pilot.pause(0.05)
+        assert not isinstance(app.screen, SeriesScreen)
+        assert any("metric" in str(n.message) for n in app._notifications)
+
+
+async def test_calendar_lists_a_cell_and_opens_its_source(answers_app):
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("c")
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        grid = screen.query_one(CalendarGrid)
+        assert grid.calendar.years == [2024, 2023]
+        assert "◆1" in str(grid.render())
+        await pilot.press("down")  # 2023, then to March
+        for _ in range(12):
+            await pilot.press("left")
+        await pilot.press("right", "right")
+        assert (grid.cell.year, grid.cell.month) == (2023, 3)
+        await pilot.press("enter")
+        items = screen.query_one(VirtualTable)
+        assert [e.event.title for e in items.rows] == ["甲办法"]
+        assert app.focused is items
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, CalendarScreen)
+        assert app.current_section == items.rows[0].event.section
