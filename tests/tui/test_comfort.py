@@ -1,0 +1,237 @@
+"""Everyday comfort in the browser: back and forward, bookmarks across a rebuild,
+copy, the export dialog's overwrite question, the too-small screen."""
+
+import json
+
+from textual.widgets import Input, TabbedContent
+
+from kjtui.ingest import parse_document
+from kjtui.tui.catalog import NodeRef
+from kjtui.tui.vtable import VirtualTable
+
+from .conftest import OLDER, REPORT, ready
+
+
+def section_id(app, number):
+    doc = app.catalog.documents[0]
+    return next(s.id for s in app.catalog.sections_by_doc[doc.id] if s.number == number)
+
+
+def status_line(app) -> str:
+    return app.query_one("#metrics-status").text.plain
+
+
+async def test_back_after_enter_on_a_metric_restores_the_years_table_and_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("2")
+        await pilot.pause(0.1)
+        table = app.query_one("#metrics-table", VirtualTable)
+        year_rows = len(table.rows)
+        assert year_rows == 6 and status_line(app).startswith("6 项指标")
+        await pilot.press("j", "j", "j")
+        chosen = table.current
+        await pilot.press("enter")  # the metric's source, in the reader
+        await pilot.pause(0.2)
+        assert app.query_one(TabbedContent).active == "reader"
+        assert app.current == NodeRef("section", chosen.section)
+        await pilot.press("2")  # only that section's metrics now
+        await pilot.pause(0.1)
+        assert len(table.rows) < year_rows
+        await pilot.press("backspace")
+        await pilot.pause(0.2)
+        assert app.current == NodeRef("year", "2023")
+        assert app.query_one(TabbedContent).active == "metrics"
+        assert len(table.rows) == year_rows and status_line(app).startswith("6 项指标")
+        assert table.cursor == 3 and table.current is chosen
+        await pilot.press("alt+right")  # forward: the section again
+        await pilot.pause(0.2)
+        assert app.current == NodeRef("section", chosen.section)
+        await pilot.press("alt+left")
+        await pilot.pause(0.2)
+        assert app.current == NodeRef("year", "2023") and table.cursor == 3
+
+
+async def test_back_restores_filter_and_sort_and_says_why_when_there_is_nowhere_to_go(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.history.back.clear()
+        await pilot.press("backspace")  # nothing yet
+        assert "Nothing to go back to" in app.query_one("#keys").flashed
+        await pilot.press("2")
+        await pilot.pause(0.1)
+        pane = app.query_one("#metrics-pane")
+        pane.sort_by("normalized")
+        await pilot.press("S", "f", *"亿", "enter")
+        await pilot.pause(0.3)
+        filtered = [m.id for m in pane._visible]
+        assert filtered and pane.reverse
+        app.open_node(NodeRef("section", section_id(app, "5.2")))  # a jump (as from the palette)
+        await pilot.pause(0.2)
+        await pilot.press("alt+left")
+        await pilot.pause(0.3)
+        assert pane.query_text == "亿" and pane.sort_key == "normalized" and pane.reverse
+        assert [m.id for m in pane._visible] == filtered
+        assert app.query_one("#metric-filter", Input).value == "亿"
+
+
+async def test_y_copies_a_metric_citation_the_section_text_and_an_event(make_app):
+    app = make_app()
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # what Textual would send as OSC 52
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("2")
+        await pilot.pause(0.1)
+        table = app.query_one("#metrics-table", VirtualTable)
+        table.move_cursor(next(k for k, m in enumerate(table.rows) if m.raw == "**35.5亿元**"))
+        await pilot.press("y")
+        assert copied[-1].startswith(f"{table.current.label} 35.5亿元 (截至年底) — 2023报告 · 第5章 5.1 科技金融")
+        app.open_node(NodeRef("section", section_id(app, "5.2")), view="reader")
+        await pilot.pause(0.2)
+        await pilot.press("1", "y")
+        assert "引进人才" in copied[-1] and "[bold]粗体[/bold]" in copied[-1]  # the text as shown
+        assert copied[-1].startswith("2023报告 · 第5章 › 5 营造创新生态 › 5.2 人才建设")
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("3")
+        await pilot.pause(0.1)
+        timeline = app.query_one("#timeline-table", VirtualTable)
+        timeline.move_cursor(next(k for k, row in enumerate(timeline.rows) if row[2] is not None))
+        await pilot.press("y")
+        assert copied[-1].startswith("《甲办法》 (2023年3月) — 2023报告 · 第5章")
+        assert len(copied) == 3
+
+
+async def test_export_over_an_existing_file_asks_first(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.1")))
+        await pilot.pause(0.2)
+        target = tmp_path / "2023-5.1.md"
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        assert app.screen.query_one(Input).value == str(target)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        written = target.read_text(encoding="utf-8")
+        assert "35.5" in written
+        target.write_text("mine", encoding="utf-8")
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        error = str(app.screen.query_one("#export-error").render())
+        assert "覆盖" in error and "Overwrite" in error and "--force" not in error
+        assert target.read_text(encoding="utf-8") == "mine"  # not yet
+        await pilot.press("enter")  # yes
+        await pilot.pause(0.2)
+        assert target.read_text(encoding="utf-8") == written
+        assert not app.screen.query("#export-error")  # the dialog closed
+
+
+async def test_export_question_goes_away_when_the_name_changes(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.1")))
+        await pilot.pause(0.2)
+        (tmp_path / "2023-5.1.md").write_text("mine", encoding="utf-8")
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.screen.asking is not None
+        await pilot.press("end", "x")  # 2023-5.1.mdx: another name
+        await pilot.pause(0.1)
+        assert app.screen.asking is None
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert (tmp_path / "2023-5.1.mdx").exists()
+        assert (tmp_path / "2023-5.1.md").read_text(encoding="utf-8") == "mine"
+
+
+async def test_a_small_terminal_says_how_big_it_must_be(make_app):
+    from kjtui.tui.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+    app = make_app()
+    async with app.run_test(size=(30, 8)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.catalog is not None:
+                break
+        assert isinstance(app.screen, TooSmallScreen)
+        shown = str(app.screen.query_one("#too-small-text").render())
+        assert "too small" in shown and f"{MIN_WIDTH}×{MIN_HEIGHT}" in shown and "30×8" in shown
+        await pilot.resize_terminal(MIN_WIDTH - 1, 30)
+        await pilot.pause(0.1)
+        assert f"{MIN_WIDTH - 1}×30" in str(app.screen.query_one("#too-small-text").render())
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, TooSmallScreen)
+        await ready(app, pilot)
+        await pilot.press("2")  # the browser works as before
+        assert app.query_one(TabbedContent).active == "metrics"
+
+
+async def test_bookmarks_survive_a_rebuild_and_open_their_place(make_app, store_path, tmp_path, monkeypatch):
+    from kjtui import service
+    from kjtui.store import Store
+
+    marks = tmp_path / "marks" / "bookmarks.json"
+    monkeypatch.setenv("KJTUI_BOOKMARKS", str(marks))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.1")))
+        await pilot.pause(0.2)
+        await pilot.press("b")  # the section
+        app.open_node(NodeRef("section", section_id(app, "5.2")), view="metrics")
+        await pilot.pause(0.2)
+        await pilot.press("b")  # its one metric, 300人
+    saved = json.loads(marks.read_text(encoding="utf-8"))["bookmarks"]
+    assert [b["kind"] for b in saved] == ["section", "metric"] and saved[1]["raw"] == "**300**人"
+
+    # a rebuild that also moves metric ids: one more number before 300人
+    aside = service.set_aside(store_path)  # what `ingest --rebuild` does first: the old store goes aside
+    assert aside is not None
+    Store.open(store_path).replace([
+        parse_document(REPORT.replace("引进人才", "新增**9**项，引进人才"), source="r2023.txt", year=2023,
+                       title="2023报告 · 第5章"),
+        parse_document(OLDER, source="r2021.txt", year=2021, title="2021报告 · 3.1"),
+    ])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("B")
+        await pilot.pause(0.2)
+        from kjtui.tui.bookmarks_screen import BookmarksScreen
+
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("down", "enter")  # the metric
+        await pilot.pause(0.3)
+        assert app.current == NodeRef("section", section_id(app, "5.2"))
+        assert app.query_one(TabbedContent).active == "reader"
+        hits = app.query("#reader-body .-hit")
+        assert len(hits) == 1 and "300" in hits.first().text.plain
+        await pilot.press("B")
+        await pilot.pause(0.2)
+        await pilot.press("d")  # delete the highlighted (first) one
+        await pilot.press("escape")
+    assert [b["kind"] for b in json.loads(marks.read_text(encoding="utf-8"))["bookmarks"]] == ["metric"]
+
+
+async def test_b_where_nothing_can_be_bookmarked_says_why(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("KJTUI_BOOKMARKS", str(tmp_path / "bm.json"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.pause(0.1)
+        await pilot.press("b")
+        assert "bookmarks a section" in app.query_one("#keys").flashed
+        assert not (tmp_path / "bm.json").exists()
