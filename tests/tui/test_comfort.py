@@ -235,3 +235,38 @@ async def test_b_where_nothing_can_be_bookmarked_says_why(make_app, tmp_path, mo
         await pilot.press("b")
         assert "bookmarks a section" in app.query_one("#keys").flashed
         assert not (tmp_path / "bm.json").exists()
+
+
+async def test_metrics_table_shows_whole_values_and_a_detail_panel_at_80_and_120(make_app):
+    from rich.cells import cell_len
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        table = app.query_one("#metrics-table", VirtualTable)
+        for size in ((80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            drawn = "\n".join(table.render_line(y).text for y in range(table.size.height))
+            assert "2.5万亿元" in drawn and "35.5亿元" in drawn  # whole, compact, no 2,500,000,000,000
+            assert "," not in drawn.replace("，", "")
+            assert all(cell_len(table.render_line(y).text) == table.scrollable_content_region.width
+                       for y in range(table.size.height))
+            table.move_cursor(next(k for k, m in enumerate(table.rows) if m.raw == "**2.5万亿元**"))
+            await pilot.pause(0.1)
+            detail = app.query_one("#metric-detail").text.plain
+            metric = table.current
+            assert metric.label in detail and "2.5万亿元" in detail and "全年" in detail
+            assert "5 营造创新生态 › 5.1 科技金融 › 科技保险" in detail.replace("\n", "")  # the section path
+            assert metric.context.replace(" ", "") in detail.replace("\n", "").replace(" ", "")
+        await pilot.press("right")  # everything fits at 120: nothing to scroll, and the footer says so
+        assert table.first_column == 0 and "every column" in app.query_one("#keys").flashed
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause(0.2)
+        await pilot.press("right")  # hides the label column: whole columns only
+        assert table.first_column == 1 and table.render_line(0).text.lstrip().startswith("数值")
+        await pilot.press("left")
+        assert table.first_column == 0
