@@ -284,13 +284,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for pair in result.both:
         a, b = pair.a.metric, pair.b.metric
         pct = pair.change_pct
-        table.add_row(Text(a.label), Text(f"{a.value:g}{a.unit}"), Text(f"{b.value:g}{b.unit}"),
+        table.add_row(Text(measures.shown_label(pair.a)), Text(f"{a.value:g}{a.unit}"), Text(f"{b.value:g}{b.unit}"),
                       Text(_pct(pct), style="green" if (pct or 0) > 0 else "red" if (pct or 0) < 0 else ""))
     console.print(table)
     for year, side in ((ya, result.only_a), (yb, result.only_b)):
         console.print(Text(f"\nonly in {year}: {len(side)} measures", style="bold"))
         for p in side:
-            line = Text(f"  {p.metric.label}  ")
+            line = Text(f"  {measures.shown_label(p)}  ")
             line.append(f"{p.metric.value:g}{p.metric.unit}", style="bold")
             console.print(line)
     return 0

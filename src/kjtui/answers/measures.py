@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -113,38 +113,97 @@ def compatible(a: str | None, b: str | None) -> bool:
 
 # -- records --------------------------------------------------------------------------
 
+_UNSET: Any = object()
+
+
 @dataclass(slots=True)
 class Point:
     """One metric seen as a measure: where it stands and what it says."""
 
     metric: Metric
     document: Document
-    section: Section | None
     name: str
     period: str | None  # period_class
+    source: Source | None = field(default=None, repr=False)
+    _section: Any = field(default=_UNSET, repr=False)
 
     @property
     def year(self) -> int | None:
         return self.metric.year if self.metric.year is not None else self.document.year
 
+    @property
+    def section(self) -> Section | None:
+        """Its section, read when first asked for (a shard of the sharded store)."""
+        if self._section is _UNSET:
+            self._section = self.source.section(self.metric.section) if self.source is not None else None
+        return self._section
+
     def to_dict(self) -> dict:
         m = self.metric
+        section = self.section
         return {
             "year": self.year, "label": m.label, "name": self.name, "value": m.value, "unit": m.unit,
             "base_unit": m.base_unit, "normalized": m.normalized, "qualifier": m.qualifier,
             "period": m.period, "document": m.document, "title": self.document.title,
-            "section": m.section, "section_title": self.section.label if self.section else "",
+            "section": m.section, "section_title": section.label if section else "",
             "line": m.line, "context": m.context, "metric": m.id,
         }
 
 
 def points(source: Source) -> list[Point]:
+    """Every metric as a Point (from the store's year index where it has one: no shard is read)."""
+    docs = {d.id: d for d in source.documents()}
     out: list[Point] = []
-    for shard in source.iter_shards():
-        sections = {s.id: s for s in shard.sections}
-        for m in shard.metrics:
-            out.append(Point(m, shard.document, sections.get(m.section), measure_name(m), period_class(m.period)))
+    names: dict[tuple[str, str], str] = {}  # (label, context) → name: copies are named once
+    periods: dict[str | None, str | None] = {}
+    for m in source.metrics():
+        doc = docs.get(m.document)
+        if doc is None:
+            continue
+        key = (m.label, m.context)
+        name = names.get(key)
+        if name is None:
+            name = names[key] = measure_name(m)
+        if m.period not in periods:
+            periods[m.period] = period_class(m.period)
+        out.append(Point(m, doc, name, periods[m.period], source))
     return out
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[k:k + 2] for k in range(len(text) - 1)}
+
+
+def borrowed(point: Point) -> str | None:
+    """The short label of a name that borrowed its clause's subject, else None."""
+    label = fold(point.metric.label).translate(_QUOTES)
+    return label if point.name != label and point.name.endswith(label) else None
+
+
+def shown_label(point: Point) -> str:
+    """The label as written, with the subject it borrowed in brackets: 授信金额（甲贷授信企业）."""
+    label = borrowed(point)
+    if label is None:
+        return point.metric.label
+    return f"{point.metric.label}（{point.name[:-len(label)]}）"
+
+
+def related(p: Point, other_name: str) -> bool:
+    """A borrowed name is one measure with another name only if its own short label
+    says the same kind of thing (shares two characters in a row with it): the clause
+    `甲贷为 9729 家高企提供信贷支持,其中中小企业 8890 家` borrows 甲贷… for 中小企业, which
+    is not the 9729 家 another document gives for 甲贷…"""
+    label = borrowed(p)
+    if label is None or len(label) < 2:
+        return True
+    return bool(_bigrams(label) & _bigrams(other_name))
+
+
+def same_measure(p: Point, q: Point, threshold: float = 0.0) -> float:
+    """The similarity of two points' names, or 0 when one borrowed a subject unrelated to the other."""
+    if not (related(p, q.name) and related(q, p.name)):
+        return 0.0
+    return similarity(p.name, q.name)
 
 
 def _agree(a: float, b: float) -> bool:
@@ -205,7 +264,7 @@ def series(all_points: list[Point], label: str, unit: str | None = None,
     target = fold(label)
     scored: list[tuple[float, Point]] = []
     for p in all_points:
-        score = max(similarity(target, fold(p.metric.label)), similarity(target, p.name))
+        score = max(similarity(target, fold(p.metric.label)), similarity(target, p.name) if related(p, target) else 0.0)
         if target and (target in p.name) and score < 90:
             score = 90.0
         if score >= threshold:
@@ -263,11 +322,11 @@ def conflicts(all_points: list[Point], threshold: float = SAME_MEASURE) -> list[
             continue
         key = (p.year, p.metric.base_unit, p.name, p.period, round(p.metric.normalized, 6))
         claims.setdefault(key, []).append(p)
-    buckets: dict[tuple[int, str], list[tuple[float, tuple]]] = defaultdict(list)
-    for key in claims:
-        buckets[(key[0], key[1])].append((key[4], key))
+    buckets: dict[tuple[int, str, str], list[tuple[float, tuple]]] = defaultdict(list)
+    for key in claims:  # names of one measure open the same way (see similarity)
+        buckets[(key[0], key[1], key[2][:2])].append((key[4], key))
     found: dict[tuple, Conflict] = {}
-    for (year, base), entries in buckets.items():
+    for (year, base, _), entries in buckets.items():
         entries.sort(key=lambda e: e[0])
         for i, (va, ka) in enumerate(entries):
             for vb, kb in entries[i + 1:]:
@@ -275,7 +334,7 @@ def conflicts(all_points: list[Point], threshold: float = SAME_MEASURE) -> list[
                     break
                 if _agree(va, vb) or not compatible(ka[3], kb[3]):
                     continue
-                sim = similarity(ka[2], kb[2])
+                sim = same_measure(claims[ka][0], claims[kb][0])
                 if sim < threshold:
                     continue
                 pa, pb = claims[ka], claims[kb]
@@ -319,26 +378,36 @@ class Comparison:
     only_b: list[Point]
 
 
+def _distinct(all_points: list[Point], year: int) -> list[Point]:
+    """A year's measures, one point per (base unit, name, period): copies collapse."""
+    seen: dict[tuple, Point] = {}
+    for p in all_points:
+        if p.year == year:
+            seen.setdefault((p.metric.base_unit, p.name, p.period), p)
+    return list(seen.values())
+
+
 def compare(all_points: list[Point], year_a: int, year_b: int, threshold: float = SAME_MEASURE) -> Comparison:
-    """Measures of two years matched one to one (best similarity first): the pairs
-    sorted by the size of the change in %, and the measures only one year has."""
-    in_a = [p for p in all_points if p.year == year_a]
-    in_b = [p for p in all_points if p.year == year_b]
-    by_unit: dict[str, list[int]] = defaultdict(list)
-    for j, p in enumerate(in_b):
-        by_unit[p.metric.base_unit].append(j)
+    """Measures of two years matched one to one (the same name first, then the most
+    similar among names that open the same way): the pairs sorted by the size of the
+    change in %, and the measures only one year has."""
+    in_a = _distinct(all_points, year_a)
+    in_b = _distinct(all_points, year_b)
     exact: dict[tuple[str, str], list[int]] = defaultdict(list)
+    block: dict[tuple[str, str], list[int]] = defaultdict(list)
     for j, p in enumerate(in_b):
         exact[(p.metric.base_unit, p.name)].append(j)
+        block[(p.metric.base_unit, p.name[:2])].append(j)
     candidates: list[tuple[float, int, int]] = []
     for i, p in enumerate(in_a):
-        same = exact.get((p.metric.base_unit, p.name))
-        pool = same if same else by_unit.get(p.metric.base_unit, [])
-        for j in pool[:2000]:
+        for j in exact.get((p.metric.base_unit, p.name), ()):
+            if compatible(p.period, in_b[j].period):
+                candidates.append((101.0, i, j))  # the same name beats any similar one
+        for j in block.get((p.metric.base_unit, p.name[:2]), ()):
             q = in_b[j]
-            if not compatible(p.period, q.period):
+            if q.name == p.name or not compatible(p.period, q.period):
                 continue
-            sim = 100.0 if same else similarity(p.name, q.name)
+            sim = same_measure(p, q)
             if sim >= threshold:
                 candidates.append((sim, i, j))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
@@ -350,7 +419,7 @@ def compare(all_points: list[Point], year_a: int, year_b: int, threshold: float 
             continue
         used_a.add(i)
         used_b.add(j)
-        pairs.append(Pair(in_a[i], in_b[j], sim))
+        pairs.append(Pair(in_a[i], in_b[j], min(sim, 100.0)))
 
     def size(pair: Pair) -> float:
         pct = pair.change_pct

@@ -40,6 +40,14 @@ class Source:
         for shard in self.iter_shards():
             yield from shard.metrics
 
+    def section(self, section_id: str) -> Section | None:
+        doc_id = section_id.split("/", 1)[0]
+        try:
+            shard = self.shard(doc_id)
+        except KeyError:
+            return None
+        return next((s for s in shard.sections if s.id == section_id), None)
+
     def events(self) -> Iterator[Event]:
         for shard in self.iter_shards():
             yield from shard.events
@@ -92,6 +100,23 @@ class ShardedSource(Source):
     def shard(self, doc_id: str) -> Shard:
         s = self.store.shard(doc_id)
         return Shard(s.document, list(s.sections), list(s.metrics), list(s.events))
+
+    def metrics(self) -> Iterator[Metric]:
+        if not hasattr(self.store, "metrics_of_year"):
+            yield from super().metrics()
+            return
+        for year in self.store.index_years("metrics"):  # the year index: no shard is opened
+            yield from self.store.metrics_of_year(year)
+
+    def events(self) -> Iterator[Event]:
+        if not hasattr(self.store, "events_of_year"):
+            yield from super().events()
+            return
+        for year in self.store.index_years("events"):
+            yield from self.store.events_of_year(year)
+
+    def section(self, section_id: str) -> Section | None:
+        return self.store.section(section_id)
 
 
 def from_catalog(catalog: Any) -> Source:

@@ -22,18 +22,22 @@ def fold_mapped(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, its index in `text`."""
     out: list[str] = []
     origin: list[int] = []
-    normalize = unicodedata.normalize
+    memo = _FOLDED
     for k, ch in enumerate(text):
-        if ch in _DROPPED:
-            continue
-        if ch.isascii():
-            n = ch.lower()
-        else:
-            n = normalize("NFKC", ch).casefold().translate(_DROP)
-        for c in n:
-            out.append(c)
+        n = memo.get(ch)
+        if n is None:
+            n = memo[ch] = "" if ch in _DROPPED else unicodedata.normalize("NFKC", ch).casefold().translate(_DROP)
+        if len(n) == 1:
+            out.append(n)
             origin.append(k)
+        else:
+            for c in n:
+                out.append(c)
+                origin.append(k)
     return "".join(out), origin
+
+
+_FOLDED: dict[str, str] = {}  # each character's folded form, worked out once
 
 
 def terms_of(query: str) -> list[str]:

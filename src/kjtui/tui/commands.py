@@ -23,6 +23,9 @@ class KjtuiCommands(Provider):
         for name in sorted(app.available_themes):
             if name.startswith("kjtui-") or name in {"textual-dark", "textual-light"}:
                 yield (f"主题 Theme: {name}", "Switch and remember this theme", partial(app.set_theme, name))
+        from .compare_screen import palette_entries  # answers: search, calendar, series, compare, conflicts
+
+        yield from palette_entries(app)
         if catalog is None:
             return
         for year in catalog.years:

@@ -1,0 +1,116 @@
+"""Search latency at 1×, 100×, 1000× the shipped corpus, and what the answers cost.
+
+usage: python bench/bench_search.py [STORE ...]
+    with no STORE: a temporary store of the shipped corpus (1×). Build bigger ones with
+        python3 ../shared/tools/scaled_corpus.py 100 /tmp/c100 && kjtui --db /tmp/s100 ingest /tmp/c100
+
+For each store it prints: opening the store; building the search index (what the first `/`
+pays, in a worker); the latency of each keystroke of a few queries typed one character at a
+time (index.search + the sentences of the first screenful of hits, which is what the search
+screen draws), median and worst; the same queries answered without an index (reading and
+folding every document per query: why the browser builds an index); and the series,
+conflicts and compare computations. Then the import cost of rapidfuzz (loaded only by
+series/conflicts/compare, never at start-up).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUERIES = ["履约贷", "18.62亿元", "科创助力贷 保费", "发明专利授权量", "的"]
+SCREENFUL = 30  # hit rows the search screen shows at once
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def keystrokes(query: str) -> list[str]:
+    return [query[:k] for k in range(1, len(query) + 1) if query[:k].strip()]
+
+
+def bench_store(path: Path) -> None:
+    from kjtui import service
+    from kjtui.answers import measures
+    from kjtui.answers.search import SearchIndex, search_source
+    from kjtui.answers.source import from_store
+
+    t = time.perf_counter()
+    store = service.open_store(path, build=False)
+    opened = time.perf_counter() - t
+    docs = len(store.documents())
+    print(f"\n== {path} · {docs} documents · store open {ms(opened)}")
+
+    source = from_store(store)
+    t = time.perf_counter()
+    index = SearchIndex.build(source)
+    built = time.perf_counter() - t
+    print(f"index build (first `/`, in a worker): {ms(built)} · {len(index)} sections · "
+          f"{len(index.haystack) / 1e6:.1f} M characters")
+
+    for query in QUERIES:
+        times = []
+        for typed in keystrokes(query):
+            runs = []
+            for _ in range(5):
+                t = time.perf_counter()
+                results = index.search(typed)
+                for hit in results.hits[:SCREENFUL]:
+                    hit._matches = None  # as if new: the screen works out the sentences it shows
+                    hit.matches
+                runs.append(time.perf_counter() - t)
+            times.append(statistics.median(runs))
+        final = index.search(query)
+        print(f"  {query!r:<14} per keystroke: median {ms(statistics.median(times))}, worst {ms(max(times))} · "
+              f"{len(final.hits)} sections in {final.documents} documents{' (capped)' if final.truncated else ''}")
+
+    t = time.perf_counter()
+    search_source(source, QUERIES[0])
+    print(f"  without an index (read + fold every document per query): {ms(time.perf_counter() - t)}")
+
+    t = time.perf_counter()
+    pts = measures.points(source)
+    t_points = time.perf_counter() - t
+    t = time.perf_counter()
+    measures.series(pts, "发明专利授权量")
+    t_series = time.perf_counter() - t
+    t = time.perf_counter()
+    found = measures.conflicts(pts)
+    t_conf = time.perf_counter() - t
+    years = sorted({p.year for p in pts if p.year}, reverse=True)
+    t = time.perf_counter()
+    if len(years) >= 2:
+        measures.compare(pts, years[1], years[0])
+    t_cmp = time.perf_counter() - t
+    print(f"measures: {len(pts)} metrics named {ms(t_points)} · series {ms(t_series)} · "
+          f"conflicts {ms(t_conf)} ({len(found)}) · compare {ms(t_cmp)}")
+
+
+def import_cost(module: str) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(5)]
+    return statistics.median(runs)
+
+
+def main(argv: list[str]) -> None:
+    paths = [Path(a) for a in argv]
+    if not paths:
+        tmp = Path(tempfile.mkdtemp()) / "store"
+        from kjtui import service
+
+        service.open_store(tmp)  # builds the shipped corpus
+        paths = [tmp]
+    for path in paths:
+        bench_store(path)
+    print(f"\nimport rapidfuzz.fuzz (series/conflicts/compare only, lazily): {ms(import_cost('rapidfuzz.fuzz'))}")
+    print(f"import kjtui.answers.search (the first `/`): {ms(import_cost('kjtui.answers.search'))}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
