@@ -84,6 +84,8 @@ def parse_document(
 
     starts = [s.start for s in sections]
     section_ids = [s.id for s in sections] or [""]
+    # a number whose sentence names nothing is labelled with its section's title
+    fallbacks = [title if s.id.endswith("/lead") else s.title for s in sections] or [title]
 
     month_events, month_lines = _events.from_month_lists(lines, skip, year)
     units = build_units(lines, skip | month_lines, MONTH_LINE.match)
@@ -92,7 +94,8 @@ def parse_document(
     metrics: list[Metric] = []
     found_events = list(month_events)
     for unit in units:
-        for f in find_in_unit(unit, lines):
+        fallback = fallbacks[max(bisect.bisect_right(starts, unit.first_line) - 1, 0)]
+        for f in find_in_unit(unit, lines, fallback):
             section = section_ids[max(bisect.bisect_right(starts, f.line) - 1, 0)]
             metrics.append(Metric(
                 f"{doc_id}#m{len(metrics) + 1}", doc_id, section, f.label, f.value, f.raw, f.unit,

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from .blocks import Unit
-from .clean import is_cjk
+from .labels import Labeller, Slot
 from .units import (
+    ALTERNATIVE_UNITS,
     BASE_UNITS,
     CN_NUMERAL_CHARS,
     MAGNITUDES,
@@ -27,8 +28,16 @@ _WS: Final = re.compile(r"\s+")
 _MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _BASE = "|".join(re.escape(u) for u in BASE_UNITS)
 _PRE = "|".join(QUALIFIERS_BEFORE)
+_ALT = "|".join(ALTERNATIVE_UNITS)
 
-_TAIL = rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*(?P<base>{_BASE})?(?P<post>以上|以下|左右)?"
+_TAIL = (
+    rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*"
+    rf"(?:(?P<base>{_BASE})(?P<alt>[(（](?:{_ALT})[)）])?)?(?P<post>以上|以下|左右)?"
+)
+# a note in brackets right after a quantity that says when: 500家（三年目标）, 12亿元（预计）
+_PERIOD_NOTE: Final = re.compile(r"\s*[(（]([^()（）\n]{0,8}(?:目标|预计|累计|年|月|季度|以来|期间)[^()（）\n]{0,4})[)）]")
+# a count of years is a length of time; a year number, a decade or a school year is not
+_NOT_YEARS: Final = frozenset("月度底末初代级中前后份")
 # one literal \d first: a pattern that starts with a character class lets the regex
 # engine skip ahead to candidates instead of trying every position of the text
 _DIGITS = r"[0-9](?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)"
@@ -56,25 +65,6 @@ PERIOD: Final = re.compile(
     r"|(?<=[0-9])(?<![0-9]{2})[0-9]{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
     r")"
 )
-_GROWTH: Final = re.compile(
-    r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
-    r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅)(?:了|约|达|为)?$"
-)
-_LEAD_FLUFF: Final = re.compile(
-    r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已|共|计|和|及|与|、|其|分别|新增|实际|其余)+"
-)
-_TAIL_FLUFF: Final = re.compile(
-    r"(?:达到|已达|高达|达|为|约为|约|累计|共计|合计|总计|共|计|分别|已有|有|超过|超|逾|近|至|从|由|突破|在)+$"
-)
-_PREPOSITIONS: Final = ("为", "向", "对", "给", "与", "同", "和", "及", "的")
-_VERBS: Final = ("帮助", "助力", "带动", "吸引", "服务", "惠及", "覆盖", "保障", "支持", "举办", "引入", "承接", "培养", "扶持",
-          "遴选", "推荐", "新增", "完成", "发放", "实现", "形成", "促成", "开展", "组织", "认定", "设立", "出具", "发布",
-          "涉及", "受理", "审核通过", "联动", "培育", "获")
-# The last characters the $-anchored patterns can end on: most labels end on none of
-# them, and a set lookup is far cheaper than a search that tries every position.
-_GROWTH_LAST: Final = frozenset("长加高升降少低幅了约达为")
-_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在")
-_FOLLOWING_NOUN: Final = re.compile(r"^[\u4e00-\u9fffA-Za-z“”]{1,12}?(?=提供|获得|获|参加|进入|的|中|等|报名|通过|实现|使用|购买|出具|申报|登陆|成功|在|，|,|。|；|;|、|和|及|（|\(|$|\d)")
 _UNIT_IS_NOUN: Final = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
 
 
@@ -121,8 +111,6 @@ CONTEXT_WINDOW = 80  # characters of a long sentence kept on each side of its nu
 _SENTENCE_END: Final = re.compile(r"[。！？!?；;\n]")
 
 
-_PERIOD_HINT: Final = re.compile(r"[年月季截]")
-_LABEL_BREAK: Final = re.compile(r"[，,；;。：:！？!?、\n（(]")
 
 
 class Sentences:
@@ -132,13 +120,7 @@ class Sentences:
     def __init__(self, text: str) -> None:
         self.text = text
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self.breaks = [m.start() for m in _LABEL_BREAK.finditer(text)]
         self._periods: list[tuple[int, str]] | None = None
-
-    def clause_start(self, pos: int, floor: int) -> int:
-        """Just after the last clause break before `pos` (not before `floor`)."""
-        k = bisect.bisect_left(self.breaks, pos) - 1
-        return max(floor, self.breaks[k] + 1) if k >= 0 else floor
 
     def period_before(self, sentence_start: int, pos: int) -> str | None:
         """The last period phrase (截至年底, 全年 …) in the sentence before `pos`."""
@@ -164,34 +146,6 @@ def _inside_title(text: str, pos: int) -> bool:
     """Inside 《…》: numbers in a policy's name are part of the name."""
     opened = text.rfind("《", max(0, pos - SENTENCE_WINDOW), pos)
     return opened != -1 and text.rfind("》", opened, pos) == -1
-
-
-def _clean_label(label: str) -> str:
-    label = "".join(label.split())
-    if _PERIOD_HINT.search(label):
-        label = PERIOD.sub("", label)
-    label = label.strip(" ，,、；;：:（(）)“”\"'·-—")
-    lead = _LEAD_FLUFF.match(label)
-    if lead:
-        label = label[lead.end():]
-    label = _strip_tail_fluff(label)
-    return _balance_quotes(label.strip(" ，,、；;：:（(\"'·-—"))
-
-
-def _strip_tail_fluff(label: str) -> str:
-    return _TAIL_FLUFF.sub("", label) if label and label[-1] in _FLUFF_LAST else label
-
-
-def _balance_quotes(label: str) -> str:
-    """The clause cut may fall inside “…”: close what it opened, open what it closed."""
-    opened, closed = label.count("“"), label.count("”")
-    if label.startswith("”"):
-        label, closed = label[1:], closed - 1
-    if closed > opened:
-        label = "“" * (closed - opened) + label
-    elif opened > closed:
-        label = label + "”" * (opened - closed)
-    return label
 
 
 _QUALIFIER_LAST_CHARS: Final = frozenset(q[-1] for q in QUALIFIERS_BEFORE)
@@ -231,6 +185,8 @@ def _valid_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool
             return base == "成"
     if base == "成" and not cn:
         return False
+    if base == "年" and (mag or len(g["num"] or "") >= 4 or after in _NOT_YEARS):
+        return False
     return not _inside_title(text, num_start)
 
 
@@ -244,8 +200,9 @@ def _value(g: dict[str, str | None]) -> float | None:
     return float((g["num"] or "").replace(",", ""))
 
 
-def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
-    """Quantities in one unit; `lines` are the document's source lines."""
+def find_in_unit(unit: Unit, lines: list[str], fallback: str = "") -> list[Found]:
+    """Quantities in one unit; `lines` are the document's source lines; `fallback` labels a
+    number whose sentence names nothing (the section's title)."""
     if unit.kind == "row":
         return _find_in_row(unit, lines)
     text = unit.clean.text
@@ -279,8 +236,13 @@ def find_in_unit(unit: Unit, lines: list[str]) -> list[Found]:
             continue
         if cn and not pre and not _bold_in_source(unit, m, lines):
             continue
-        found.append(_make(unit, m, g, value, start, pre, where, lines, sentences))
-    _assign_labels(text, found, sentences)
+        f = _make(unit, m, g, value, start, pre, where, lines, sentences)
+        if text.startswith(("(", "（"), m.end()) or text.startswith(" ", m.end()):
+            note = _PERIOD_NOTE.match(text, m.end())
+            if note:  # （三年目标）: when, not what
+                f.period, f.end = note.group(1), note.end()
+        found.append(f)
+    _assign_labels(text, found, fallback)
     return found
 
 
@@ -297,6 +259,10 @@ def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, 
     mag = g["mag"] or ""
     base = g["base"] or ""
     base_unit, multiplier = scale(mag, base)
+    alt = g["alt"]
+    if alt:  # 台（套）: the bracket written either way reads as one unit
+        alt = f"({alt[1:-1]})"
+        base, base_unit = base + alt, base_unit + alt
     end = m.end()
     text = unit.clean.text
     s0, s1 = sentences.bounds(start, end)
@@ -308,48 +274,11 @@ def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, 
     )
 
 
-def _assign_labels(text: str, found: list[Found], sentences: Sentences) -> None:
-    previous_end = 0
-    previous_label = previous_growth = ""
-    sentence_of_previous = -1
-    for f in found:
-        s0 = f.sentence_start
-        boundary = max(s0, previous_end if sentence_of_previous == s0 else s0)
-        clause = text[sentences.clause_start(f.start, boundary):f.start]
-        label = _clean_label(clause)
-        if len(label) <= 1:
-            label = ""
-        growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
-        following = _following_noun(text, f.end)
-        if growth:
-            f.growth = True
-            if not label[: growth.start()].strip():
-                subject = previous_label if sentence_of_previous == s0 else ""
-                label = f"{subject} {growth.group(0)}".strip()
-        elif not label and previous_growth and sentence_of_previous == s0 and not following:
-            label, f.growth = previous_growth, True  # "分别增长 164% 和 87%"
-        elif not label or label.endswith(_PREPOSITIONS):
-            head = _strip_tail_fluff(label[:-1] if label.endswith(_PREPOSITIONS) else label)
-            label = f"{head} {following}".strip() if following else head
-        elif following and label.endswith(_VERBS):
-            label = f"{label}{following}"
-        if not label and previous_label and sentence_of_previous == s0:
-            label = previous_label
-        f.label = label[:40]
-        previous_end = f.end + (len(following) if following and f.unit in _UNIT_IS_NOUN else 0)
-        if f.growth:
-            previous_growth = f.label
-        else:
-            previous_label, previous_growth = f.label, ""
-        sentence_of_previous = s0
-
-
-def _following_noun(text: str, end: int) -> str:
-    m = _FOLLOWING_NOUN.match(text[end:end + 16])
-    if not m:
-        return ""
-    noun = m.group(0).strip("“”（）() ")
-    return noun if noun and is_cjk(noun[0]) else ""
+def _assign_labels(text: str, found: list[Found], fallback: str) -> None:
+    slots = [Slot(f.start, f.end, f.base_unit.split("(", 1)[0]) for f in found]
+    Labeller(text, fallback).assign(slots)
+    for f, slot in zip(found, slots):
+        f.label, f.growth = slot.label, slot.growth
 
 
 def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:

@@ -1,0 +1,504 @@
+"""Metric labels: the short noun phrase of the text that says what a number counts.
+
+A label is built only from words of the text, in three parts looked for in this order:
+
+- the number's own clause: the words before it back to the clause break (a comma, a semicolon,
+  an unclosed bracket, the end of the metric before it), with the period (截至年底, 2023年, 1-8月份),
+  the filler words (累计, 共, 其中 …) and the verb that leads to the number (达到, 为 …) taken off;
+- the thing counted after a classifier: `新培育3家国家级孵化器` → 国家级孵化器;
+- the subject carried from an earlier clause of the same sentence (never across 。！？) when the
+  own clause has none or only says how it changed: `…成交额达…亿元，同比增长12.6%` →
+  成交额同比增长; `其中发明专利…件` after `专利申请…件` → 发明专利申请; a place in a ranked list →
+  the place and what the list ranks.
+
+Every step looks at one clause, and each clause is bounded by the metric before it, so the cost
+per document stays linear.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Final
+
+MAX_LABEL = 48
+MAX_FOLLOWING = 24  # characters of the counted thing after a classifier
+SENTENCE_WINDOW = 300  # a "sentence" without full stops is cut to this many characters
+
+
+@dataclass(slots=True)
+class Slot:
+    """One quantity of a unit's clean text, to be labelled."""
+
+    start: int  # the quantity (with a qualifier before it) starts here
+    end: int  # … and ends here
+    base: str  # its base unit (家, 元, % …)
+    label: str = ""
+    growth: bool = False
+
+
+# Units after which the text names the thing counted (3家国家级孵化器, 12个团队).
+CLASSIFIERS: Final = frozenset(
+    "家 个 项 名 所 件 支 台 套 篇 部 条 种 批 场 门 款 座 位 户 类 辆 架 处 栋 间 颗 株 张 块 份 册 "
+    "家次 场次 批次 项次 台次 架次 岁".split()
+)
+# lengths of time: 连续8年位居全国第一, 10年来累计…, 3个工作日内办结
+DURATIONS: Final = frozenset("年 个月 天 小时 分钟 周 个工作日 工作日".split())
+_SINCE: Final = re.compile(r"^(?:以来|来|内|间|中)")
+
+_TOKEN: Final = re.compile(r"[，,；;：:。！？!?\n(（)）]")
+_HARD_STOP: Final = frozenset("。！？!?\n")
+_OPEN: Final = frozenset("(（")
+_CLOSE: Final = frozenset(")）")
+
+_SPACES: Final = re.compile(r"\s+")
+# a bracket kept in a label: a short name part such as (培育) (承) (套); others (编号…, 2023年) go
+_BRACKET: Final = re.compile(r"[(（]([^()（）]{0,40})[)）]")
+_SHORT_NAME_PART: Final = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+_RANK: Final = re.compile(r"第\d+(?:位|名)[、，,]?")
+_ENUM_LEAD: Final = re.compile(r"^(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}是)")
+# periods, taken out of labels (the metric's `period` field keeps the one that applies)
+_PERIOD: Final = re.compile(
+    r"(?:预计)?(?:截至|截止|到|至)\s*(?:目前|今年|年底|年末|\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:[底末初]|份)?|\d{1,2}\s*月(?:[底末初]|份)?)"
+    r"|(?<![较比\d])\d{4}\s*(?:年(?!度)(?:[底末初]|全年|上半年|下半年|以来|来)?|全年)"
+    r"|^\d{4}\s*年度"
+    r"|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月份?"
+    r"|今年以来|全年|年内|当年|上半年|下半年|前三季度|[一二三四]季度|目前"
+)
+_LEAD_FLUFF: Final = re.compile(
+    r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已经|已|共|计|和|及|与|、|其|分别|实际|其余"
+    r"|预计|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达)+"
+)
+_TAIL_FLUFF: Final = re.compile(
+    r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|有|超过|超|逾|近|至|从|由"
+    r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到)+$"
+)
+_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在了已将仅是于少")
+_GROWTH: Final = re.compile(
+    r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
+    r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅)(?:了|约|达|为)?$"
+)
+_GROWTH_LAST: Final = frozenset("长加高升降少低幅了约达为")
+# a copula that introduces the named items: …排名前五位的区是滨海新区(3487家)
+_COPULA: Final = re.compile(r"(?:分别为|分别是|(?<![作成认因以称视即较更尤只就但还总不都也])[是为])")
+# where the subject of a sentence's first clause ends
+_PREDICATE: Final = re.compile(r"分别|(?<![作成认因以称视即较更尤只就但还总不都也])[是为]|位居|居|达到|达|排名第|同比|比上年|较上年")
+_PLACE: Final = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,5}(?:市|区|县|省|州|镇|乡|村|街道|园区|新区|盟|旗)|全国|全省|全市|全区|全县|本市|本区|我市|我区|我省|我县)$"
+)
+_PREPOSITION_LEAD: Final = tuple("在向对从由给与于")
+# words that say how, not what: a clause made only of them takes the subject of the sentence
+_ADVERBIAL: Final = re.compile(r"^(?:平均|每年|年均|人均|平均每年|每月|月均|日均|全部|总共|其中)+$")
+# a clause that starts like a predicate has lost its subject to an earlier clause
+_PREDICATE_LEAD: Final = re.compile(r"^(?:可|将|预计|有望|可望|能|仍|继续|持续|保持|按计划|占)")
+# a growth said only against a base: 同比2020年增长, 较上年同期增长
+_COMPARISON: Final = re.compile(r"^(?:同比|环比|比|较)(?:\d{4}年|上年|去年)?(?:同期)?$")
+# attributes: 营收 after 共有高新技术企业… means the enterprises' revenue
+_ATTRIBUTE: Final = re.compile(
+    r"^(?:总数|数量|总量|金额|总额|余额|规模|收入|营收|营业收入|产值|总产值|占比|比重|比例|利润|税收|面积|人数|投入|投资|资金|经费"
+    r"|增速|增幅|成交额|交易额|销售额|贡献率|覆盖率|增加值|均值|总值|数|额|量)$"
+)
+# a label must say more than these
+_EMPTY_WORDS: Final = frozenset(
+    "的 为 达 共 有 是 和 及 与 在 新增 完成 实现 达到 累计 共计 合计 其中 提供 开展 举办 组织 培育 引进 获批 认定 支持 服务 帮助 "
+    "带动 吸引 覆盖 惠及 涉及 受理 发放 形成 建成 新建 设立 推出 观看 获得 荣获 超过 突破 约 近 超 逾 分别 全年 目前".split()
+)
+# the words after a number: Chinese, quotes, Latin letters, and ordinals (获第2届…奖)
+_POST_RUN: Final = re.compile(r"(?:第\d+(?=[\u4e00-\u9fff])|[\u4e00-\u9fff“”《》A-Za-z·])+")
+# where the thing counted ends and the sentence goes on about it
+_POST_STOP: Final = re.compile(
+    r"(?<![高平对同优])等(?!级)|中(?=[位排居名])|(?<![存现所正实])在(?!线)|共计|累计|分别|同比|比上年|较上年|其中|达到|占"
+)
+_POST_TAIL: Final = re.compile(r"(?:之中|中的|中|的|内|和|及|与|或|、)+$")
+# a preposition that the number's clause ends on: …为17048家企业提供… keeps who did it for whom
+_PREP_TAIL: Final = re.compile(r"(?:为|向|对|给|与|同)$")
+# verbs that lead to a count: 新培育3家… → the label is what was培育, not the verb
+_LEAD_VERBS: Final = tuple(
+    "培育 引进 获批 新增 认定 组织 遴选 吸引 支持 培养 推动 助力 服务 推荐 建成 新建 组建 落地 引育 孵化 举办 开展 完成 实现 "
+    "审核通过 帮助 带动 惠及 覆盖 发放 设立 承接 扶持 拥有 有 获得 获 申报 入选 评选 入库 认证 建设 打造 布局 集聚 聚集 培训 "
+    "登记 受理 签约 签订 达成 促成 资助 奖励 补贴 兑现 共建 参与 参加 吸纳 聘请 招引 引入 成立 新设 立项 评定 授牌 命名 "
+    "征集 收集 走访 调研 对接 辅导 指导 挖掘 储备 备案 新认定 新培育 提出 制定 出台 发布 印发 推出 开设 设置 形成".split()
+)
+_QUOTE_CHARS: Final = "“”\"'"
+
+
+def _strip_bracket(m: re.Match[str]) -> str:
+    inner = m.group(1)
+    return m.group(0) if _SHORT_NAME_PART.match(inner) else ""
+
+
+def clean_clause(text: str) -> str:
+    """A clause before a number → its noun phrase: no period, fillers, leading verb or bracket notes."""
+    label = _SPACES.sub("", text) if any(ch.isspace() for ch in text) else text
+    if "(" in label or "（" in label:
+        label = _BRACKET.sub(_strip_bracket, label)
+    if "第" in label:
+        label = _RANK.sub("", label)
+    label = _PERIOD.sub("", label)
+    label = label.strip(" ，,、；;：:（(）)·-—")
+    m = _ENUM_LEAD.match(label)
+    if m:
+        label = label[m.end():]
+    m = _LEAD_FLUFF.match(label)
+    if m:
+        label = label[m.end():]
+    label = strip_tail(label)
+    return _balance_quotes(label.strip(" ，,、；;：:（(·-—"))
+
+
+def strip_tail(label: str) -> str:
+    return _TAIL_FLUFF.sub("", label) if label and label[-1] in _FLUFF_LAST else label
+
+
+def _balance_quotes(label: str) -> str:
+    """The clause cut may fall inside “…”: close what it opened, open what it closed."""
+    if "“" not in label and "”" not in label:
+        return label
+    opened, closed = label.count("“"), label.count("”")
+    if label.startswith("”"):
+        label, closed = label[1:], closed - 1
+    if closed > opened:
+        label = "“" * (closed - opened) + label
+    elif opened > closed:
+        label = label + "”" * (opened - closed)
+    return label
+
+
+def _compress_list(label: str, counted: bool = False) -> str:
+    """`协调解决A、B、C等各类需求` → `协调解决A等各类需求`: a list in a label keeps its first item;
+    a long list that a classifier counts (`大赛设A、B和C3个赛道`) keeps its first item and 等."""
+    first = label.find("、")
+    if first == -1:
+        return label
+    etc = label.rfind("等")
+    if etc > first:
+        return label[:first] + label[etc:]
+    if counted and len(label) > 16:
+        return label[:first] + "等"
+    return label
+
+
+def _strip_parallel_list(topic: str) -> str:
+    """`高新区、南开区、西青区、武清区通过…评价入库数` → `通过…评价入库数`: the items that a list
+    of places names are the metrics' own labels; the topic is what follows them."""
+    items = topic.split("、")
+    if len(items) < 3:
+        return topic
+    heads = items[:-1]
+    last_chars = {item[-1:] for item in heads}
+    if len(last_chars) != 1 or any(len(item) > 8 or not item for item in heads):
+        return topic
+    tail = items[-1]
+    ch = heads[0][-1]
+    k = tail.find(ch, 0, 9)
+    return tail[k + 1:] if k != -1 and k + 1 < len(tail) else tail
+
+
+def _merge_overlap(part: str, whole: str) -> str:
+    """`发明专利` + `专利申请` → `发明专利申请`: a part named under 其中 takes the rest of the whole's name."""
+    for k in range(min(len(part), 6), 1, -1):
+        at = whole.find(part[-k:])
+        if at != -1:
+            rest = whole[at + k:]
+            return part + rest if rest else part
+    return ""
+
+
+def _join(subject: str, own: str) -> str:
+    if not subject:
+        return own
+    if own.startswith(subject):
+        return own
+    return subject[: max(0, MAX_LABEL - len(own))] + own
+
+
+def is_empty_label(label: str) -> bool:
+    return len(label) <= 1 or label in _EMPTY_WORDS
+
+
+class Labeller:
+    """Labels for the quantities of one unit's clean text."""
+
+    def __init__(self, text: str, fallback: str = "") -> None:
+        self.text = text
+        self.fallback = fallback
+        self.tok_pos: list[int] = []
+        self.tok_chr: list[str] = []
+        for m in _TOKEN.finditer(text):
+            self.tok_pos.append(m.start())
+            self.tok_chr.append(m.group())
+        self.stops = [p for p, c in zip(self.tok_pos, self.tok_chr) if c in _HARD_STOP]
+        self.semis = [p for p, c in zip(self.tok_pos, self.tok_chr) if c in "；;"]
+        self._topics: dict[int, str] = {}
+
+    # -- text geometry ----------------------------------------------------------------------
+    def sentence_start(self, pos: int) -> int:
+        k = bisect.bisect_left(self.stops, pos)
+        s = self.stops[k - 1] + 1 if k else 0
+        return max(s, pos - SENTENCE_WINDOW)
+
+    def segment_start(self, s0: int, pos: int) -> int:
+        """Just after the last ； before `pos` in the sentence (its start if none)."""
+        k = bisect.bisect_left(self.semis, pos)
+        return max(s0, self.semis[k - 1] + 1) if k else s0
+
+    def clause_start(self, end: int, floor: int) -> int:
+        """Back from `end` to just after the clause break (not inside a closed bracket)."""
+        pos, chars = self.tok_pos, self.tok_chr
+        k = bisect.bisect_left(pos, end) - 1
+        depth = 0
+        while k >= 0 and pos[k] >= floor:
+            ch = chars[k]
+            if ch in _CLOSE:
+                depth += 1
+            elif ch in _OPEN:
+                if depth:
+                    depth -= 1
+                else:
+                    return pos[k] + 1
+            elif not depth:
+                return pos[k] + 1
+            k -= 1
+        return floor
+
+    def depth(self, s0: int, pos: int) -> int:
+        text = self.text
+        opened = max(text.rfind("(", s0, pos), text.rfind("（", s0, pos))
+        if opened == -1:
+            return 0
+        closed = max(text.rfind(")", s0, pos), text.rfind("）", s0, pos))
+        return 1 if opened > closed else 0
+
+    def topic(self, s0: int, limit: int) -> str:
+        """The subject of the first clause with content of the sentence part (up to ；) before
+        `limit`: `1-8月份，高新区、南开区…通过科技型中小企业评价入库数分别居…` →
+        通过科技型中小企业评价入库数."""
+        s0 = self.segment_start(s0, limit)
+        cached = self._topics.get(s0)
+        if cached is not None:
+            return cached
+        pos, chars = self.tok_pos, self.tok_chr
+        k = bisect.bisect_left(pos, s0)
+        start, depth, topic = s0, 0, ""
+        while start < limit:
+            end = limit
+            while k < len(pos) and pos[k] < limit:
+                ch = chars[k]
+                if ch in _OPEN:
+                    depth += 1
+                elif ch in _CLOSE:
+                    depth = max(0, depth - 1)
+                elif not depth:
+                    end = pos[k]
+                    k += 1
+                    break
+                k += 1
+            topic = _subject_of(self.text[start:end])
+            if len(topic) >= 2:
+                break
+            topic = ""
+            if end >= limit:
+                break
+            start = end + 1
+        self._topics[s0] = topic
+        return topic
+
+    def clause_before(self, cs: int, s0: int) -> str:
+        """The subject of the clause just before the one starting at `cs`."""
+        if cs - 1 <= s0:
+            return ""
+        return _subject_of(self.text[self.clause_start(cs - 1, s0):cs - 1])
+
+    def following(self, end: int) -> tuple[str, int]:
+        """The words after a number up to where the sentence goes on about them, and their end."""
+        m = _POST_RUN.match(self.text, end, min(len(self.text), end + MAX_FOLLOWING))
+        if not m:
+            return "", end
+        run = m.group()
+        stop = _POST_STOP.search(run)
+        if stop:
+            run = run[: stop.start()]
+        consumed = len(run)
+        if not stop and self.text[m.end():m.end() + 1].isdigit():
+            consumed = 0  # …提供各类信贷支持16918亿元: the words also name the next number
+        run = strip_tail(_POST_TAIL.sub("", run))
+        lead = 1 if run.startswith("的") else 0
+        run = run[lead:]
+        if not run or not ("\u4e00" <= run[0] <= "\u9fff" or run[0] in "“《"):
+            return "", end
+        return _balance_quotes(run), end + consumed
+
+    def duration_tail(self, end: int) -> str:
+        """What went on for a length of time: `连续8年位居全国第一` → 位居全国第一."""
+        m = _POST_RUN.match(self.text, end, min(len(self.text), end + MAX_FOLLOWING))
+        if not m:
+            return ""
+        run = m.group()
+        since = _SINCE.match(run)
+        if since:
+            run = run[since.end():]
+        return clean_clause(run)
+
+    # -- labels -----------------------------------------------------------------------------
+    def assign(self, slots: list[Slot]) -> None:
+        text = self.text
+        sentence = -1
+        floor = 0
+        previous: list[Slot] = []  # labelled slots of the current sentence
+        depths: list[int] = []
+        total = ""  # the whole that 其中 … parts belong to
+        parts_at = -1  # where the 其中 clause of this sentence starts
+        for slot in slots:
+            s0 = self.sentence_start(slot.start)
+            if s0 != sentence:
+                sentence, floor, previous, depths, total, parts_at = s0, s0, [], [], "", -1
+            floor = max(floor, s0)
+            named = slot.start - 1 >= floor and text[slot.start - 1] in _OPEN  # 滨海新区(3487家)
+            end = slot.start - 1 if named else slot.start
+            cs = self.clause_start(end, floor)
+            raw = text[cs:end]
+            if cs == floor and previous and "、" in raw:
+                raw = raw[raw.rfind("、") + 1:]  # …约2万平方米全部投入使用、2期建筑面积约55万平方米
+            depth = 0 if named else self.depth(s0, slot.start)
+            post, post_end = ("", slot.end)
+            duration = slot.base in DURATIONS
+            if slot.base in CLASSIFIERS:
+                post, post_end = self.following(slot.end)
+            elif duration:
+                post = self.duration_tail(slot.end)
+            if "其中" in raw[:4]:
+                parts_at = cs
+                total = _last_label(previous, depths, depth, slot.base, same_unit=True)
+            elif parts_at != -1 and _has_semicolon(text, parts_at, cs):
+                parts_at, total = -1, ""
+            own, topic_here, from_post = self._own(raw, post, duration)
+            subject = _last_label(previous, depths, depth, slot.base, same_unit=False)
+            if not subject and depth:
+                subject = next((p.label for p in reversed(previous) if not p.growth), "")
+            label = own
+            growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
+            if not own and not post:
+                loose, _ = self.following(slot.end)  # 超六成企业…, 1亿元的持股计划贷款
+                if loose:
+                    label, from_post = loose, True
+            elif own in _EMPTY_WORDS and not post:
+                loose, _ = self.following(slot.end)
+                if loose:
+                    label, from_post = own + loose, True  # 实现5.4倍放大效应, 提供近1亿元的持股计划贷款
+            if growth:
+                slot.growth = True
+                head = label[: growth.start()]
+                if not head or _PREDICATE_LEAD.match(head) or _COMPARISON.match(head):
+                    label = _join(subject or self.clause_before(cs, s0) or self.topic(s0, cs), label)
+            elif is_empty_label(label):
+                last = previous[-1] if previous else None
+                if last is not None and last.growth and not post:
+                    label, slot.growth = last.label, True  # 分别增长 164% 和 87%
+                elif label in _EMPTY_WORDS:
+                    carried = subject or self.topic(s0, cs)
+                    label = _join(carried, label) if carried else ""
+                else:
+                    label = subject or self.topic(s0, cs)
+            elif not from_post and _PLACE.match(label):
+                topic = topic_here or self._place_topic(s0, cs, named)
+                if topic and topic != label:
+                    label = label + topic
+            elif parts_at != -1 and total and not from_post:
+                merged = _merge_overlap(label, total)
+                if merged:
+                    label = merged
+                elif len(label) <= 2:
+                    label = _join(total, label)
+            elif _ADVERBIAL.match(label):
+                label = _join(self.topic(s0, cs) or subject, label)
+            elif not from_post and (
+                _ATTRIBUTE.match(label) or _PREDICATE_LEAD.match(label) or len(label) <= 2
+            ):
+                label = _join(subject or self.topic(s0, cs), label)
+            elif not label.startswith("《") and cs > s0 and (_VERB_LEAD.match(label) or from_post and len(label) <= 2):
+                lead = self._lead_title(s0)
+                if lead:
+                    label = _join(lead, label)
+            if is_empty_label(label):
+                label = self.fallback
+            slot.label = label[:MAX_LABEL]
+            previous.append(slot)
+            depths.append(depth)
+            floor = max(floor, post_end if post else slot.end)
+
+    def _place_topic(self, s0: int, cs: int, named: bool) -> str:
+        """What a list of places ranks; nothing when the sentence's subject is itself a place."""
+        topic = self.topic(s0, cs)
+        return "" if len(topic) < 4 or _PLACE.match(topic) else topic
+
+    def _own(self, raw: str, post: str, duration: bool) -> tuple[str, str, bool]:
+        """The label the number's own clause gives, a topic found in it (…的区是滨海新区), and
+        whether the label is the thing named after the number."""
+        squeezed = _SPACES.sub("", raw) if any(ch.isspace() for ch in raw) else raw
+        prep = _PREP_TAIL.search(squeezed) if post else None
+        pre = clean_clause(squeezed[: prep.start()] if prep else squeezed)
+        topic = ""
+        if pre and not prep:
+            copulas = list(_COPULA.finditer(pre))
+            m = copulas[-1] if copulas else None
+            if m is not None and m.start() >= 2 and 0 < len(pre) - m.end() <= 8:
+                topic = _strip_parallel_list(clean_clause(pre[: m.start()]))
+                pre = clean_clause(pre[m.end():])
+        if duration:
+            return pre + post, topic, False
+        if not post:
+            return _compress_list(pre), topic, False
+        if not pre:
+            return post, topic, True
+        if prep:  # 高企贷为17048家企业提供… → 高企贷为企业提供…
+            return _compress_list(pre, True) + prep.group() + post, topic, True
+        if pre.startswith(_PREPOSITION_LEAD):  # 向科技部推荐13811家企业
+            return _compress_list(pre, True) + post, topic, True
+        at = pre.rfind("在")
+        if at != -1 and _PLACE.match(pre[at + 1:]):
+            return pre[at + 1:] + post, topic, True
+        if pre.endswith(_LEAD_VERBS) and len(post) >= 2 and not pre.endswith("的"):
+            return post, topic, True
+        return _compress_list(pre, True) + post, topic, True
+
+    def _lead_title(self, s0: int) -> str:
+        """A sentence that opens with 《…》 has that policy as its subject."""
+        text = self.text
+        k = s0
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if not text.startswith("《", k):
+            return ""
+        close = text.find("》", k, k + 60)
+        return text[k:close + 1] if close != -1 else ""
+
+
+_VERB_LEAD: Final = re.compile(r"^(?:从|提出|荣获|获得|获|聚焦|围绕|通过|推动|实施|出台|发布|印发|支持|新增|完成|实现|形成)")
+_DIGIT: Final = re.compile(r"\d")
+
+
+def _subject_of(clause: str) -> str:
+    """A clause's subject: up to its predicate (是, 为, 达到, 分别 …) or its first number."""
+    if "第" in clause:
+        clause = _RANK.sub("", clause)
+    d = _DIGIT.search(clause)
+    if d:
+        clause = clause[: d.start()]
+    m = _PREDICATE.search(clause)
+    if m and m.start() >= 2:
+        clause = clause[: m.start()]
+    return _strip_parallel_list(clean_clause(clause))
+
+
+def _last_label(previous: list[Slot], depths: list[int], depth: int, base: str, same_unit: bool) -> str:
+    for slot, d in zip(reversed(previous), reversed(depths)):
+        if not slot.growth and d == depth and slot.label and (not same_unit or slot.base == base):
+            return slot.label
+    if same_unit:
+        return _last_label(previous, depths, depth, base, False)
+    return ""
+
+
+def _has_semicolon(text: str, start: int, end: int) -> bool:
+    return text.find("；", start, end) != -1 or text.find(";", start, end) != -1
