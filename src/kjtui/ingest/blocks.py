@@ -17,6 +17,8 @@ _TABLE_CELL_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
 _HTML_CELL: Final = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
 _ENDS_SENTENCE = tuple("。！？!?；;：:")
 MIN_BROKEN_LINE = 30  # a shorter line that ends without punctuation is a heading, not a broken sentence
+# a line that opens with a quantity (36家，… / 12.5亿元。): it goes on from the line before
+_QUANTITY_LEAD: Final = re.compile(r"\**[0-9][0-9,.]*\**\s*(?:余|多)?(?:万亿|亿|千万|百万|万|千)?(?:余|多)?\s*(?:[家个项名人件台套次元%％倍位户所支场条]|亿|万)")
 
 
 @dataclass(slots=True)
@@ -97,6 +99,8 @@ def continues_sentence(previous: str, nxt: str) -> bool:
         return False
     if not nxt.endswith(("。", "；", ";", "！", "？")):
         return False
+    if is_cjk(prev[-1]) and _QUANTITY_LEAD.match(nxt):
+        return True  # 全市新增科技小巨人企业 / blank line / 36家，…: a number needs what it counts
     if len(prev) < MIN_BROKEN_LINE and not has_sentence_punctuation(prev):
         return False
     return is_cjk(nxt[0]) or (nxt[0].isdigit() and prev.endswith(("、", "，", ",")))
