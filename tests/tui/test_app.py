@@ -21,7 +21,8 @@ def reader_text(app) -> str:
 
 
 def section_id(app, number):
-    return next(s.id for s in app.catalog.reading_order if s.number == number)
+    catalog = app.catalog
+    return next(s.id for d in catalog.documents for s in catalog.sections_by_doc[d.id] if s.number == number)
 
 
 async def test_tree_lists_years_newest_first_and_opens_sections(make_app):
@@ -31,11 +32,13 @@ async def test_tree_lists_years_newest_first_and_opens_sections(make_app):
         tree = app.query_one(ChapterTree)
         years = [str(n.label).split()[0] for n in tree.root.children]
         assert years == ["2023年", "2021年"]
-        assert app.current == NodeRef("year", "2023")
-        await pilot.press("j", "enter")  # the 2023 document
-        await pilot.pause(0.2)
-        assert app.current.kind == "document"
-        await pilot.press("j", "enter", "j", "enter")  # chapter 5, then 5.1
+        # it opens on the newest document: cursor on it, its card (with its counts) in the reader
+        newest = app.catalog.documents[0]
+        assert newest.year == 2023 and app.current == NodeRef("document", newest.id)
+        assert tree.cursor_node.data == app.current
+        assert "2023报告 · 第5章" in reader_text(app) and "6 项指标 · 3 个事件" in reader_text(app)
+        assert "导语。" in reader_text(app)  # and its text below the card
+        await pilot.press("enter", "j", "enter", "j", "enter")  # open it, chapter 5, then 5.1
         await pilot.pause(0.2)
         assert app.current == NodeRef("section", section_id(app, "5.1"))
         text = reader_text(app)
@@ -51,7 +54,7 @@ async def test_tree_shows_counts_and_collapses_with_h(make_app):
         tree = app.query_one(ChapterTree)
         shown = tree.render_label(tree.root.children[0], Style(), Style()).plain
         assert "2023年" in shown and "项" in shown and "事" in shown
-        await pilot.press("h")
+        await pilot.press("k", "h")  # from the newest document up to its year, then collapse it
         assert not tree.root.children[0].is_expanded
         await pilot.press("l")
         assert tree.root.children[0].is_expanded
@@ -181,7 +184,7 @@ async def test_export_dialog_writes_file_and_reports_errors(make_app, tmp_path):
         await pilot.press("enter")  # the same file again
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        assert "exists" in str(app.screen.query_one("#export-error", Static).render())
+        assert "existing" in str(app.screen.query_one("#export-error", Static).render())  # asks to overwrite
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)
 
@@ -190,6 +193,9 @@ async def test_export_needs_a_section(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
+        await pilot.press("k")  # a year: neither a section nor a document
+        await pilot.pause(0.3)
+        assert app.current == NodeRef("year", "2023")
         await pilot.press("e")
         assert not isinstance(app.screen, ExportScreen)
 

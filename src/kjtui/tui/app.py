@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Tree
+from textual.widgets import Header, Static, Tree
 
 from . import config as config_mod
 from .catalog import Catalog, NodeRef
@@ -85,6 +85,8 @@ class KjtuiApp(App[int]):
         yield Header()
         with Horizontal(id="main"):
             yield ChapterTree(id="tree")  # the views join it after the first paint
+            # the first frame shows the newest document's card here; the views replace it
+            yield Static(id="start-card")
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
@@ -99,7 +101,12 @@ class KjtuiApp(App[int]):
         tree.root.add_leaf(Text("正在载入… loading", style="dim"))
         tree.focus()
         self._check_size(self.size.width, self.size.height)
-        # paint first; then the views, and the store (possibly tens of MB) in a thread
+        # An existing store opens here, before the first frame: only its catalog is read
+        # (documents and their counts), so the first frame shows the tree and the newest
+        # document. A store still to be built or migrated opens in a thread after the first
+        # frame, under the loading line. The views join after the first frame either way.
+        if self._store_is_ready():
+            self._open_catalog_now()
         self.call_after_refresh(self._after_first_paint)
 
     async def _after_first_paint(self) -> None:
@@ -108,9 +115,22 @@ class KjtuiApp(App[int]):
         main = self.query("#main")
         if not main or not main.first().is_attached or self.query("#views-root"):
             return  # quitting before the views arrived
-        await main.first().mount(Views(id="views-root"))
-        if main.first().is_attached:
+        views = Views(id="views-root")
+        views.display = False  # swapped in for the start card in one frame
+        await main.first().mount(views)
+        if not main.first().is_attached:
+            return
+        if self.catalog is not None:
+            views.attach(self.catalog)
+            if self.current is not None:
+                views.show(self.current)
+        for card in self.query("#start-card"):
+            card.remove()
+        views.display = True
+        if self.catalog is None and self.failure is None:
             self.load_catalog()
+        elif self.catalog is not None:
+            self.refresh_shipped()
 
     @property
     def views(self):
@@ -185,35 +205,109 @@ class KjtuiApp(App[int]):
         self.theme = name
 
     # -- loading --------------------------------------------------------------
+    def _store_is_ready(self) -> bool:
+        """A store of the current layout exists (its catalog is read in a few ms)."""
+        from ..store import CATALOG
+
+        try:
+            return (Path(self.db_path).expanduser() / CATALOG).is_file()
+        except OSError:
+            return False
+
+    def _open_catalog(self) -> Catalog:
+        from .. import service
+
+        store = service.open_store(self.db_path, build=self.shipped)
+        return Catalog(store)
+
+    def _open_catalog_now(self) -> None:
+        """The store's catalog as it is; whether the shipped corpus needs refreshing (which
+        imports the parser) is checked after the first frame (refresh_shipped)."""
+        from ..store import Store, StoreError
+
+        try:
+            catalog = Catalog(Store.open(self.db_path, migrate=False))
+        except StoreError as exc:
+            self.failure = f"kjtui: {exc}"  # printed by run_browser once the screen is restored
+            self.exit(1, 1)
+            return
+        self._loaded(catalog)
+
     @work(thread=True, exclusive=True, group="load")
-    def load_catalog(self) -> None:
+    def refresh_shipped(self) -> None:
+        """After the first frame: refresh the shipped documents if the corpus or the parser
+        changed since the store was written (rare); the tree then shows the new catalog."""
         from .. import service
         from ..corpus import CorpusError
         from ..store import StoreError
 
+        catalog = self.catalog
+        if catalog is None or not self.shipped:
+            return
+        before = catalog.store.stamp()
         try:
-            store = service.open_store(self.db_path, build=self.shipped)
-            catalog = Catalog(store)
+            store = service.open_store(self.db_path, build=True)
+        except (StoreError, CorpusError) as exc:
+            self.call_from_thread(self.notify, f"kjtui: {exc}", severity="error", timeout=10)
+            return
+        if store.stamp() != before:
+            self.call_from_thread(self._reloaded, Catalog(store))
+
+    def _reloaded(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        if self.query("#views-root"):
+            self.views.attach(catalog)
+        self.query_one(ChapterTree).load(catalog)
+        current = self.current if self.current and catalog.document_of(self.current) else self.start_node(catalog)
+        if current is not None:
+            self.open_node(current, record=False)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_catalog(self) -> None:
+        from ..corpus import CorpusError
+        from ..store import StoreError
+
+        try:
+            catalog = self._open_catalog()
         except (StoreError, CorpusError) as exc:
             self.failure = f"kjtui: {exc}"  # printed by run_browser once the screen is restored
             self.call_from_thread(self.exit, 1, 1)
             return
-        # The records live as long as the app. Without this, every full collection walks
-        # hundreds of thousands of them: a pause of about 100 ms, landing on a key press.
-        gc.freeze()
         self.call_from_thread(self._loaded, catalog)
 
     def _loaded(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.views.attach(catalog)
+        # Records read later live as long as the app. Without this, every full collection
+        # walks all of them: a pause of about 100 ms, landing on a key press.
+        gc.freeze()
+        if self.query("#views-root"):
+            self.views.attach(catalog)
         tree = self.query_one(ChapterTree)
         tree.load(catalog)
-        if catalog.years:
-            first = NodeRef("year", str(catalog.years[0]))
-            self.open_node(first, reveal=False)
-            tree.move_cursor(tree.root.children[0] if tree.root.children else None)
-        else:
+        start = self.start_node(catalog)
+        if start is None:
             self.notify("The store has no documents yet: add some with `kjtui ingest PATH`.", timeout=10)
+            return
+        self.open_node(start, reveal=False, record=False)
+        tree.put_cursor(start)
+
+    @staticmethod
+    def start_node(catalog: Catalog) -> NodeRef | None:
+        """Where the browser opens: the newest document (newest year, first title in natural
+        order: a base title before its copies （2） … （10）), its card and its text in the reader."""
+        return NodeRef("document", catalog.documents[0].id) if catalog.documents else None
+
+    def _show_start_card(self, node: NodeRef) -> None:
+        """Before the views arrive (the first frame): the document's card, from the catalog."""
+        cards = self.query("#start-card")
+        doc = self.catalog.document_of(node) if self.catalog else None
+        if not cards or doc is None:
+            return
+        from .reader import document_card
+
+        card = Text(self.catalog.short_title(doc) + "\n\n", style="dim")
+        card.append_text(document_card(doc, self.catalog.metric_total[doc.id], self.catalog.event_total[doc.id]))
+        cards.first().update(card)
 
     # -- showing a node ---------------------------------------------------------
     def open_node(self, node: NodeRef, *, line: int | None = None, sentence: str | None = None,
@@ -232,7 +326,10 @@ class KjtuiApp(App[int]):
         self.sub_title = doc.title if doc else (f"{node.key}年" if node.kind == "year" else "")
         if reveal:
             self.query_one(ChapterTree).reveal(node)
-        self.views.show(node, view=view, line=line, sentence=sentence)
+        if self.query("#views-root"):
+            self.views.show(node, view=view, line=line, sentence=sentence)
+        else:
+            self._show_start_card(node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         if event.node.data is None:

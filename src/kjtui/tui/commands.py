@@ -30,7 +30,9 @@ class KjtuiCommands(Provider):
             return
         for year in catalog.years:
             yield (f"年份 Year {year}", "Jump to this year", partial(app.open_node, NodeRef("year", str(year))))
-        for section in catalog.reading_order:
+        for doc in catalog.documents:
+            yield (f"文档 {doc.title}", f"{doc.year or ''}", partial(app.open_node, NodeRef("document", doc.id)))
+        for section in catalog.loaded_sections():  # sections of the documents read so far
             doc = catalog.document_by_id.get(section.document)
             where = f"{doc.year} · {doc.title}" if doc else ""
             yield (f"章节 {section.label}", where, partial(app.open_node, NodeRef("section", section.id)))

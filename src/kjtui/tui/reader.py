@@ -182,7 +182,8 @@ class Reader(Vertical):
             return widgets, None
         doc = catalog.document_of(node)
         if node.kind == "document" and doc is not None:
-            widgets.append(Block(self._document_card(doc), classes="card"))
+            card = document_card(doc, catalog.metric_total[doc.id], catalog.event_total[doc.id])
+            widgets.append(Block(card, classes="card"))
         sections = catalog.sections_for(node)
         if not sections:
             return widgets, None
@@ -205,18 +206,22 @@ class Reader(Vertical):
             widgets.append(widget)
         return widgets, target
 
-    @staticmethod
-    def _document_card(doc) -> Text:
-        card = Text(doc.title, style="bold")
-        facts = [("年份", str(doc.year or "")), ("类别", "答复" if doc.kind == "reply" else "报告"),
-                 ("文号", doc.doc_number or ""), ("日期", doc.date or ""), ("收件人", doc.addressee or ""),
-                 ("发文机关", doc.publisher or ""), ("来源", doc.source)]
-        facts += list(doc.meta.items())
-        for key, value in facts:
-            if value:
-                card.append(f"\n{key}：", style="dim")
-                card.append(str(value))
-        return card
+
+
+def document_card(doc, metrics: int, events: int) -> Text:
+    """A document's card: title, what it holds, its facts. From the catalog alone, so
+    the first frame can show it before the document's text is read."""
+    card = Text(doc.title, style="bold")
+    kind = "答复" if doc.kind == "reply" else "报告"
+    card.append(f"\n{kind} · {metrics} 项指标 · {events} 个事件", style="dim")
+    facts = [("年份", str(doc.year or "")), ("文号", doc.doc_number or ""), ("日期", doc.date or ""),
+             ("收件人", doc.addressee or ""), ("发文机关", doc.publisher or ""), ("来源", doc.source)]
+    facts += list(doc.meta.items())
+    for key, value in facts:
+        if value:
+            card.append(f"\n{key}：", style="dim")
+            card.append(str(value))
+    return card
 
 
 def _classes(block, hit: bool) -> str:

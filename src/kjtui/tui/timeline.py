@@ -63,7 +63,7 @@ class TimelinePane(Vertical):
         catalog = self.catalog
         if catalog is None:
             return
-        events = catalog.events_by_year.get(self.year, []) if self.year else []
+        events = catalog.events_of_year(self.year) if self.year else []
         if self.policies_only:
             events = [e for e in events if e.kind == "policy"]
         seen: set[tuple] = set()

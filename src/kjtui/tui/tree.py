@@ -117,18 +117,34 @@ class ChapterTree(Tree[NodeRef]):
             metrics, events = catalog.year_totals(year)
             label = Text(f"{year}年" if year else "未标年份", style="bold")
             ynode = self._add(self.root, label, _counts(metrics, events), NodeRef("year", str(year or "")),
-                              expand=k == 0)
+                              allow_expand=True)
             self._by_key[f"year:{year}"] = ynode
-            for doc in docs:
-                dlabel = Text("✉ " if doc.kind == "reply" else "▤ ", style="dim")
-                dlabel.append(catalog.short_title(doc))
-                dnode = self._add(ynode, dlabel, _counts(catalog.metric_total[doc.id], catalog.event_total[doc.id]),
-                                  NodeRef("document", doc.id), allow_expand=bool(self._shown_children(doc.id)))
-                self._by_key[doc.id] = dnode
+            if k == 0:  # the newest year open; the others get their documents when opened
+                self._fill(ynode)
+                ynode.expand()
+
+    def _add_documents(self, ynode: TreeNode[NodeRef], year: int | None) -> None:
+        """A year's documents, from the catalog alone (no document is read to list them)."""
+        assert self.catalog is not None
+        catalog = self.catalog
+        for doc in catalog.documents_in(year):
+            dlabel = Text("✉ " if doc.kind == "reply" else "▤ ", style="dim")
+            dlabel.append(catalog.short_title(doc))
+            if catalog.is_loaded(doc.id):
+                expandable = bool(self._shown_children(doc.id))
+            else:
+                expandable = catalog.section_count(doc.id) > 1  # one section shows on the document itself
+            dnode = self._add(ynode, dlabel, _counts(catalog.metric_total[doc.id], catalog.event_total[doc.id]),
+                              NodeRef("document", doc.id), allow_expand=expandable)
+            self._by_key[doc.id] = dnode
 
     def _fill(self, node: TreeNode[NodeRef]) -> None:
-        """Add a node's section children the first time it opens."""
-        if self.catalog is None or node.data is None or node.children or node.data.kind == "year":
+        """Add a node's children the first time it opens: a year's documents, a document's
+        or a section's sections (reading the document's shard)."""
+        if self.catalog is None or node.data is None or node.children:
+            return
+        if node.data.kind == "year":
+            self._add_documents(node, int(node.data.key) if node.data.key.isdigit() else None)
             return
         for section in self._shown_children(node.data.key):
             counts = _counts(self.catalog.metric_total[section.id], self.catalog.event_total[section.id])
@@ -197,6 +213,12 @@ class ChapterTree(Tree[NodeRef]):
         if target is not None:
             # new nodes get their line numbers on the next refresh
             self.call_after_refresh(self._land_on, target)
+
+    def put_cursor(self, ref: NodeRef) -> None:
+        """The cursor on a node already in the tree, in this frame (no scrolling needed)."""
+        target = self._by_key.get(ref.key if ref.kind != "year" else f"year:{ref.key or None}")
+        if target is not None:
+            self.cursor_line = next((k for k, line in enumerate(self._tree_lines) if line.node is target), 0)
 
     def _land_on(self, node: TreeNode[NodeRef]) -> None:
         self.move_cursor(node)

@@ -3,14 +3,18 @@ mounted after the first paint, so the first frame only pays for the tree."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from .catalog import Catalog, NodeRef
 from .metrics_pane import MetricsPane
 from .vtable import VirtualTable
 from .reader import Reader, ReaderBody
+from .textline import TextLine
 from .timeline import TimelinePane
 
 VIEWS = ("reader", "metrics", "timeline")
@@ -45,6 +49,7 @@ class Views(Vertical):
         """Show a node; only the visible view is drawn now, the others when opened."""
         self.showing = node
         self._stale = set(VIEWS)
+        self.workers.cancel_group(self, "year-data")  # the user moved on: drop a year still being read
         if view:
             self.query_one(TabbedContent).active = view
         self._draw(self.active, line=line, sentence=sentence)
@@ -56,10 +61,51 @@ class Views(Vertical):
         self._stale.discard(view)
         if view == "reader":
             self.query_one(Reader).show(node, line=line, sentence=sentence)
+        elif catalog.needs_worker(node, view):
+            self._show_loading(view, node)
+            self._read_year(view, node)
         elif view == "metrics":
             self.query_one(MetricsPane).show(catalog, catalog.metrics_for(node), in_reading_order=True)
         else:
             self.query_one(TimelinePane).show(catalog, catalog.year_of(node))
+
+    def _show_loading(self, view: str, node: NodeRef) -> None:
+        """The view empty under a loading line while a year is read in a worker."""
+        catalog = self.catalog
+        assert catalog is not None
+        year = catalog.year_of(node)
+        n_metrics, n_events = catalog.store.year_counts(year)
+        if view == "metrics":
+            pane = self.query_one(MetricsPane)
+            pane.show(catalog, [], in_reading_order=True)
+            line = f"正在读取 {year} 年的 {n_metrics} 项指标… loading the year's metrics"
+            pane.query_one("#metrics-status", TextLine).update(Text(line, style="italic"))
+        else:
+            line = f"正在读取 {year} 年的 {n_events} 个事件… loading the year's events"
+            self.query_one(TimelinePane).query_one("#timeline-title", TextLine).update(Text(line, style="italic"))
+
+    @work(thread=True, exclusive=True, group="year-data")
+    def _read_year(self, view: str, node: NodeRef) -> None:
+        """Read a year's metrics or events (the store's per-year index) off the UI thread;
+        cancelled (exclusive, and by show()) when the user moves on before it ends."""
+        catalog = self.catalog
+        worker = get_current_worker()
+        if catalog is None:
+            return
+        cancelled = lambda: worker.is_cancelled  # noqa: E731
+        if view == "metrics":
+            catalog.metrics_for(node, cancelled)
+        else:
+            catalog.events_of_year(catalog.year_of(node), cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._year_read, view, node)
+
+    def _year_read(self, view: str, node: NodeRef) -> None:
+        if node != self.showing:
+            return  # moved on meanwhile
+        self._stale.add(view)
+        if self.active == view:
+            self._draw(view)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._draw(event.pane.id or "reader")
