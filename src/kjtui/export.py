@@ -64,9 +64,10 @@ def section_path(section: Section, by_id: dict[str, Section]) -> list[str]:
 
 def to_markdown(document: Document, section: Section, sections: list[Section]) -> str:
     """`sections`: the document's sections (any order), with their blocks."""
+    from .readmodel import descendants  # the one "section and everything below it" test
+
     by_id = {s.id: s for s in sections}
-    prefix = section.id + "/"  # TODO(readmodel): readmodel.descendants once it lands
-    tree = sorted((s for s in sections if s.id == section.id or s.id.startswith(prefix)), key=lambda s: s.order)
+    tree = sorted(descendants(sections, section.id), key=lambda s: s.order)
     front = {
         "title": section.label,
         "number": section.number,
