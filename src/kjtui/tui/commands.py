@@ -20,9 +20,12 @@ class KjtuiCommands(Provider):
         yield ("书签 Bookmarks", "List bookmarks (b adds one)", app.action_bookmarks)
         if getattr(app, "current_section", None):
             yield ("导出本节 Export section", "Write the selected section as Markdown", app.action_export)
-        for name in sorted(app.available_themes):
-            if name.startswith("kjtui-") or name in {"textual-dark", "textual-light"}:
-                yield (f"主题 Theme: {name}", "Switch and remember this theme", partial(app.set_theme, name))
+        # every theme: kjtui's and the user's own first, then Textual's
+        from textual.theme import BUILTIN_THEMES
+
+        builtin = set(BUILTIN_THEMES)
+        for name in sorted(app.available_themes, key=lambda n: (n in builtin, not n.startswith("kjtui-"), n)):
+            yield (f"主题 Theme: {name}", "Switch to this theme", partial(app.set_theme, name))
         from .compare_screen import palette_entries  # answers: search, calendar, series, compare, conflicts
 
         yield from palette_entries(app)
