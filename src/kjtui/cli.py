@@ -205,7 +205,8 @@ def _print_json(data: Any) -> None:
 
 
 # bytes that must not leave unexamined: C1 controls, bidi overrides, DEL, escaped C0 controls
-_UNSAFE_JSON = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\\u00[01][0-9a-fA-F]|\x7f")
+# (orjson writes backspace, form feed and CR as \b \f \r; a false alarm only costs a re-check)
+_UNSAFE_JSON = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\\u00[01][0-9a-fA-F]|\\[bfr]|\x7f")
 
 
 def _safe_json(js: bytes) -> bytes:

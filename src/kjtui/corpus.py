@@ -217,8 +217,33 @@ def decode_bytes(data: bytes, path: Path | str = "<text>") -> tuple[str, list[st
     try:
         text, more = decode(data)
     except DecodeError as exc:
-        raise CorpusError(f"{show(path)}: {_decode_problem(data, exc)}; pass a UTF-8 or GB18030 text file") from None
+        text_or_none = _mostly_escape_codes(data) if "control characters" in str(exc) else None
+        if text_or_none is None:
+            raise CorpusError(f"{show(path)}: {_decode_problem(data, exc)}; pass a UTF-8 or GB18030 text file") from None
+        text, more = text_or_none
     return clean(text), notes + more
+
+
+def _mostly_escape_codes(data: bytes) -> tuple[str, list[str]] | None:
+    """Text whose many control characters are escape sequences (a saved terminal log, a
+    hostile page) is text: counted without its sequences, it has few controls left."""
+    from .sanitize import without_sequences
+
+    raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    notes: list[str] = []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        notes.append("decoded as GB18030/GBK (not UTF-8)")
+    head = without_sequences(text[:65536])
+    bare = sum(1 for ch in head if ord(ch) < 32 and ch not in "\n\t\f\v\r")
+    if bare > max(8, len(head) // 100):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 
 def _decode_problem(data: bytes, exc: DecodeError) -> str:

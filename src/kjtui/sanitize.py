@@ -34,6 +34,13 @@ _UNSAFE: Final = re.compile(
     "|\x1b[\x20-\x2f]*[\x30-\x7e]?"  # other escapes (ESC 7, ESC ( B …), or a lone ESC
     "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+"  # other controls, bidi overrides
 )
+# the escape sequences alone (the first three branches above): text that is mostly escape
+# codes (a saved terminal log) is still text, not binary
+_SEQUENCES: Final = re.compile(
+    "(?:\x1b\\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
 # the characters that can start anything above: a string without them is returned as is
 _FIRST: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -49,6 +56,11 @@ def clean(text: str) -> str:
     if _FIRST.search(text) is None:
         return text
     return _UNSAFE.sub("", text)
+
+
+def without_sequences(text: str) -> str:
+    """`text` with its escape sequences removed and nothing else (to count what is left)."""
+    return _SEQUENCES.sub("", text) if "\x1b" in text or _FIRST.search(text) else text
 
 
 def is_clean(text: str) -> bool:
