@@ -201,6 +201,8 @@ def _merge_overlap(part: str, whole: str) -> str:
         at = whole.find(part[-k:])
         if at != -1:
             rest = whole[at + k:]
+            if len(rest) > 4 or rest.startswith(("及", "和", "与", "、", "等")):
+                return ""  # 子基金 in 子基金及直投项目 is one of two, not a kind of the whole
             return part + rest if rest else part
     return ""
 
@@ -320,7 +322,7 @@ class Labeller:
         if stop:
             run = run[: stop.start()]
         consumed = len(run)
-        if not stop and self.text[m.end():m.end() + 1].isdigit():
+        if not stop and self.text[m.end():m.end() + 1].isdigit() and run[-1] not in "和及与或、":
             consumed = 0  # …提供各类信贷支持16918亿元: the words also name the next number
         run = strip_tail(_POST_TAIL.sub("", run))
         lead = 1 if run.startswith("的") else 0
@@ -373,9 +375,9 @@ class Labeller:
             elif parts_at != -1 and _has_semicolon(text, parts_at, cs):
                 parts_at, total = -1, ""
             own, topic_here, from_post = self._own(raw, post, duration)
-            subject = _last_label(previous, depths, depth, slot.base, same_unit=False)
-            if not subject and depth:
-                subject = next((p.label for p in reversed(previous) if not p.growth), "")
+            # inside brackets (博士45人、硕士75人) the subject is what the bracket explains
+            subject = _last_label(previous, depths, 0, slot.base, same_unit=False) if depth else ""
+            subject = subject or _last_label(previous, depths, depth, slot.base, same_unit=False)
             label = own
             growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
             if not own and not post:
@@ -390,7 +392,8 @@ class Labeller:
                 slot.growth = True
                 head = label[: growth.start()]
                 if not head or _PREDICATE_LEAD.match(head) or _COMPARISON.match(head):
-                    label = _join(subject or self.clause_before(cs, s0) or self.topic(s0, cs), label)
+                    carried = subject or self.clause_before(cs, s0) or self.topic(s0, cs) or self.fallback
+                    label = _join(carried, label)
             elif is_empty_label(label):
                 last = previous[-1] if previous else None
                 if last is not None and last.growth and not post:
@@ -448,7 +451,7 @@ class Labeller:
         if duration:
             return pre + post, topic, False
         if not post:
-            return _compress_list(pre), topic, False
+            return _compress_list(pre[:-1] if pre.endswith("的") else pre), topic, False
         if not pre:
             return post, topic, True
         if prep:  # 高企贷为17048家企业提供… → 高企贷为企业提供…

@@ -1,0 +1,176 @@
+"""Metric labels name what a number counts (issue 7). Every text here is made up."""
+
+import pytest
+
+from kjtui.ingest import parse_document
+
+
+def metrics(text, year=2024):
+    return parse_document(text, source="t.txt", year=year).metrics
+
+
+def labels(text):
+    return [m.label for m in metrics(text)]
+
+
+# -- the thing counted comes after the classifier ------------------------------------------------
+
+
+def test_the_noun_after_a_classifier_is_the_label_not_the_verb_before_the_number():
+    text = "今年新培育5家省级众创空间，引进8个海外创新团队，组织申报并获批2家国家级重点实验室。"
+    assert labels(text) == ["省级众创空间", "海外创新团队", "国家级重点实验室"]
+
+
+def test_a_scope_before_the_number_stays_with_the_counted_noun():
+    (m,) = metrics("截至6月底，全县4120家企业完成数字化改造评估。")
+    assert m.label.startswith("全县") and "企业" in m.label and m.period == "截至6月底"
+
+
+def test_a_listed_group_counted_by_the_number_keeps_its_first_member():
+    (m,) = metrics("已向东方仪表、南湖光电、北岭材料3家企业发放研发后补助。")
+    assert m.label.startswith("向东方仪表") and "企业发放研发后补助" in m.label
+
+
+def test_what_follows_ends_at_the_next_number_and_at_words_that_go_on_about_it():
+    a, b = metrics("认定7家孵化器和12个众创空间。")
+    assert (a.label, b.label) == ("孵化器", "众创空间")
+
+
+# -- the subject is in an earlier clause ---------------------------------------------------------
+
+
+def test_growth_takes_the_subject_of_the_clause_before():
+    a, b = metrics("全区技术交易额达320.5亿元，同比增长9.8%。")
+    assert a.label == "全区技术交易额"
+    assert b.label == "全区技术交易额同比增长"
+
+
+def test_growth_against_a_named_base_year_still_takes_the_subject():
+    _, b = metrics("全区孵化企业营收48.2亿元，同比2023年增长6.1%。")
+    assert b.label.startswith("全区孵化企业营收") and b.label.endswith("增长")
+
+
+def test_a_part_under_qizhong_takes_the_rest_of_the_whole_name():
+    a, b = metrics("全年受理商标注册申请5200件，其中集体商标140件。")
+    assert (a.label, b.label) == ("受理商标注册申请", "集体商标注册申请")
+
+
+def test_a_short_part_under_qizhong_keeps_the_whole_for_context():
+    _, b, c = metrics("共办理来信860件，其中转办210件，督办95件。")
+    assert b.label.endswith("转办") and "来信" in b.label
+    assert c.label.endswith("督办") and "来信" in c.label
+
+
+def test_an_attribute_takes_its_owner():
+    _, b = metrics("共有科技型企业3.2万家，营收1.8万亿元。")
+    assert b.label == "科技型企业营收"
+
+
+def test_a_share_takes_its_subject():
+    _, b = metrics("全市研发投入180亿元，占地区生产总值的3.9%。")
+    assert b.label == "全市研发投入占地区生产总值"
+
+
+def test_the_subject_carries_across_a_semicolon():
+    _, b = metrics("全市技术合同登记额达95亿元；比上年增长14%。")
+    assert b.label == "全市技术合同登记额比上年增长"
+
+
+def test_the_subject_never_carries_across_a_sentence_end():
+    a, b = metrics("全市专利授权量1.5万件。同比增长12%。")
+    assert a.label == "全市专利授权量"
+    assert "专利" not in b.label and b.label.endswith("同比增长")
+
+
+def test_items_in_brackets_take_what_the_bracket_explains():
+    _, b, c = metrics("全职研究人员共120人（博士45人、硕士75人）。")
+    assert b.label.endswith("博士") and "研究人员" in b.label
+    assert c.label.endswith("硕士") and "博士" not in c.label
+
+
+def test_items_of_a_list_do_not_borrow_each_others_names():
+    assert labels("含省级项目12件、市级项目30件、区级项目8件。") == ["省级项目", "市级项目", "区级项目"]
+
+
+def test_a_place_in_a_ranked_list_takes_what_the_list_ranks():
+    text = "2024年1-6月，新增专精特新企业排名前三位的区是东湖区（120家）、西山区(96家)、南岭区（71家）。"
+    got = labels(text)
+    assert [g[:3] for g in got] == ["东湖区", "西山区", "南岭区"]
+    assert all("新增专精特新企业" in g for g in got)
+
+
+def test_places_after_wei_take_the_subject_of_the_first_clause():
+    text = "上半年，东湖区、西山区、南岭区新增科技型企业数分别居全市前三，为东湖区320家、西山区290家、南岭区250家。"
+    assert labels(text) == ["东湖区新增科技型企业数", "西山区新增科技型企业数", "南岭区新增科技型企业数"]
+
+
+def test_a_sentence_that_opens_with_a_policy_gives_it_as_the_subject():
+    _, b = metrics("《实施细则》围绕人才引育、平台建设2个方面提出9条举措。")
+    assert b.label.startswith("《实施细则》") and "举措" in b.label
+
+
+# -- one sentence across a blank line or a page break --------------------------------------------
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n\f\n", "\n\n\n"])
+def test_a_sentence_broken_by_a_blank_line_or_page_break_is_one_sentence(gap):
+    ms = metrics(f"（二）企业培育\n\n全区新增创新型中小企业{gap}48家，同比增长20%。\n")
+    assert [m.label for m in ms] == ["全区新增创新型中小企业", "全区新增创新型中小企业同比增长"]
+
+
+# -- qualifier and period stay out of the label --------------------------------------------------
+
+
+def test_tupo_is_a_qualifier_and_the_period_is_kept_apart():
+    (m,) = metrics("截至2024年末，全市科技企业突破1.2万家。")
+    assert (m.label, m.qualifier, m.period) == ("全市科技企业", "突破", "截至2024年末")
+
+
+def test_zuoyou_and_a_bracketed_target_period():
+    (m,) = metrics("研发投入180亿元左右（三年目标）。")
+    assert (m.label, m.qualifier, m.period) == ("研发投入", "左右", "三年目标")
+
+
+def test_chaoguo_is_a_qualifier():
+    (m,) = metrics("带动社会投资超过60亿元。")
+    assert (m.qualifier, m.value) == ("超过", 60)
+    assert "社会投资" in m.label
+
+
+def test_a_year_in_the_clause_is_the_period_not_the_label():
+    (m,) = metrics("2023年全区共认定技术先进型服务企业26家。")
+    assert "2023" not in m.label and "技术先进型服务企业" in m.label
+
+
+# -- never empty, never a function word or a lone verb ------------------------------------------
+
+
+def test_a_number_with_no_subject_takes_the_section_title():
+    doc = parse_document("（三）成果转化\n\n达到35%。\n", source="t.txt", year=2024)
+    (m,) = doc.metrics
+    assert m.label == "成果转化"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为企业减免税费3.2亿元。",
+        "共12家。",
+        "达到75%。",
+        "其中45家。",
+        "新增8个，同比增长14%。",
+        "全市达到1.1万家，其中新增2000家。",
+        "分别为3家、5家和7家。",
+    ],
+)
+def test_labels_are_never_empty_or_a_function_word(text):
+    doc = parse_document("一、工作概况\n\n" + text + "\n", source="t.txt", year=2024)
+    assert doc.metrics
+    for m in doc.metrics:
+        assert m.label and m.label not in {"的", "为", "达", "共", "有", "是", "其中", "新增", "达到"}
+
+
+def test_a_label_is_no_longer_than_the_sentence_it_comes_from():
+    text = "通过多年持续努力和各方面协同推进，全市科技创新体系建设取得显著成效，高新技术企业数量达到2.6万家。"
+    (m,) = metrics(text)
+    assert len(m.label) <= 48 and m.label in text.replace("，", "")
