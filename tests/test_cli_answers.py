@@ -24,6 +24,7 @@ def answers_db(tmp_path, monkeypatch, capsys):
         "  - {file: r.txt, year: 2023, kind: reply, title: 2023答复}\n", encoding="utf-8")
     db = tmp_path / "store.json"
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KJTUI_SEARCH_CACHE", str(tmp_path / "search-cache"))
     assert main(["--db", str(db), "ingest", "--rebuild", str(folder)]) == 0
     capsys.readouterr()
     return db

@@ -24,6 +24,7 @@ def answers_app(tmp_path, monkeypatch):
         parse_document(REPLY_A, source="r.txt", year=2023, title="2023答复", kind="reply"),
     ])
     monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "config" / "config.yaml"))
+    monkeypatch.setenv("KJTUI_SEARCH_CACHE", str(tmp_path / "search-cache"))
     monkeypatch.chdir(tmp_path)
 
     def make() -> KjtuiApp:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .source import Shard, Source
 from .text import display, fold, fold_mapped, sentence_bounds, terms_of
@@ -107,14 +107,40 @@ def section_matches(section: Section, terms: list[str]) -> list[Match]:
     return out
 
 
+class SectionRef:
+    """A section as the index remembers it (ids, heading, lines); its text is read
+    from the index file only when a hit in it is shown."""
+
+    __slots__ = ("id", "document", "label", "title", "line", "body_line", "_index", "_k")
+
+    def __init__(self, index: SearchIndex, k: int) -> None:
+        self._index, self._k = index, k
+        self.id = index._ids[k]
+        self.document = index.documents[index._doc_of[k]].id
+        self.label = index._labels[k]
+        self.title = index._titles[k]
+        self.line = index._lines[k]
+        self.body_line = index._body_lines[k]
+
+    @property
+    def body(self) -> str:
+        return self._index.original(self._k)[len(self.label) + 1:]
+
+
 class SearchIndex:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._starts: list[int] = []  # offset of each section's text in the haystack
         self._title_ends: list[int] = []
-        self._sections: list[Section] = []
+        self._ids: list[str] = []
+        self._labels: list[str] = []
+        self._titles: list[str] = []
+        self._lines: list[int] = []
+        self._body_lines: list[int] = []
         self._paths: list[str] = []
         self._doc_of: list[int] = []  # index into self.documents
+        self._originals: list[str] | None = []  # heading + body of each section (None: in the index file)
+        self._read_original: Any = None  # k → that text, for an index loaded from its file
         self.documents: list[Document] = []
         self._year_span: dict[int | None, tuple[int, int]] = {}  # first and last+1 section of a year
         self._size = 0
@@ -132,7 +158,7 @@ class SearchIndex:
         doc_no = len(self.documents)
         self.documents.append(shard.document)
         by_id = {s.id: s for s in shard.sections}
-        first = len(self._sections)
+        first = len(self._ids)
         for section in shard.sections:
             title = fold(section.label)
             text = title + fold(section.body)
@@ -140,7 +166,13 @@ class SearchIndex:
             self._title_ends.append(self._size + len(title))
             self._parts.append(text)
             self._size += len(text) + len(SEP)
-            self._sections.append(section)
+            self._ids.append(section.id)
+            self._labels.append(section.label)
+            self._titles.append(section.title)
+            self._lines.append(section.line)
+            self._body_lines.append(section.body_line or section.line)
+            assert self._originals is not None
+            self._originals.append(_original(section))
             self._doc_of.append(doc_no)
             chain = [section.label]
             up = by_id.get(section.parent) if section.parent else None
@@ -149,22 +181,30 @@ class SearchIndex:
                 up = by_id.get(up.parent) if up.parent else None
             self._paths.append(" › ".join(reversed(chain)))
         year = shard.document.year
-        lo, hi = self._year_span.get(year, (first, len(self._sections)))
-        self._year_span[year] = (min(lo, first), len(self._sections))
+        lo, hi = self._year_span.get(year, (first, len(self._ids)))
+        self._year_span[year] = (min(lo, first), len(self._ids))
 
     def finish(self) -> None:
         self.haystack = SEP.join(self._parts) + SEP
         self._parts = []
 
     def __len__(self) -> int:
-        return len(self._sections)
+        return len(self._ids)
+
+    def original(self, k: int) -> str:
+        if self._originals is not None:
+            return self._originals[k]
+        return self._read_original(k)
+
+    def section(self, k: int) -> SectionRef:
+        return SectionRef(self, k)
 
     def search(self, query: str, *, year: int | None = None, limit: int = MAX_SECTIONS) -> Results:
         terms = terms_of(query)
-        if not terms or not self._sections:
+        if not terms or not self._ids:
             return Results(query, terms, [])
         hay = self.haystack
-        lo_sec, hi_sec = 0, len(self._sections)
+        lo_sec, hi_sec = 0, len(self._ids)
         if year is not None:
             if year not in self._year_span:
                 return Results(query, terms, [])
@@ -203,12 +243,17 @@ class SearchIndex:
         for k, score in scores:
             by_doc[docs[k]] = by_doc.get(docs[k], 0) + score
         scores.sort(key=lambda ks: (-by_doc[docs[ks[0]]], docs[ks[0]], ks[0]))
-        hits = [Hit(self.documents[docs[k]], self._sections[k], self._paths[k], score, terms) for k, score in scores]
+        hits = [Hit(self.documents[docs[k]], SectionRef(self, k), self._paths[k], score, terms) for k, score in scores]
         return Results(query, terms, hits, truncated)
 
 
 def search_source(source: Source, query: str, *, year: int | None = None) -> Results:
-    """One query without keeping an index (the CLI): only the documents of `year` are read."""
+    """One query (the CLI): through the index file when the store has one (see
+    index_file), else reading only the documents of `year`."""
+    if getattr(source, "store", None) is not None and hasattr(source.store, "stamp"):  # type: ignore[attr-defined]
+        from .index_file import open_index
+
+        return open_index(source).search(query, year=year)
     index = SearchIndex()
     docs = [d.id for d in source.documents() if year is None or d.year == year]
     for shard in source.iter_shards(docs):

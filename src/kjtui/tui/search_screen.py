@@ -37,10 +37,10 @@ def index_for(catalog: Any) -> SearchIndex:
     """The catalog's search index, built on first use (call it from a worker)."""
     index = _indexes.get(catalog)
     if index is None:
-        from ..answers.search import SearchIndex
+        from ..answers.index_file import open_index
         from ..answers.source import from_catalog
 
-        index = _indexes[catalog] = SearchIndex.build(from_catalog(catalog))
+        index = _indexes[catalog] = open_index(from_catalog(catalog))
     return index
 
 
