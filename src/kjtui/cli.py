@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .model import DOCUMENT_KINDS, Event, Metric, ParsedDocument, Section
-from .sanitize import clean, clean_row
+from .sanitize import clean, clean_line, clean_row
 
 DOCUMENT_FIELDS = ("id", "title", "year", "kind", "doc_number", "date", "addressee", "publisher", "source", "meta", "notes")
 SECTION_FIELDS = ("id", "document", "parent", "level", "number", "title", "line", "start", "end")
@@ -265,10 +265,43 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(parsed_to_json(parsed))
         return 0
-    from .render import print_parsed
-
-    print_parsed(parsed)
+    _print_parsed_text(parsed)
     return 0
+
+
+def _print_parsed_text(parsed: ParsedDocument) -> None:
+    """`parse --format text`: plain aligned columns written in one go (a Rich table of
+    thousands of rows renders at well under 1 MB/s). Document text leaves sanitized."""
+    from rich.cells import cell_len
+
+    from . import formatting
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * max(0, width - cell_len(text))
+
+    d = parsed.document
+    out = [f"{clean_line(d.title)}  ({d.year or '?'} · {d.kind})"]
+    for key in ("doc_number", "date", "addressee", "publisher"):
+        value = getattr(d, key)
+        if value:
+            out.append(f"  {key}: {clean_line(value)}")
+    out.append(f"\nSections ({len(parsed.sections)})")
+    out.extend(f"{'  ' * s.level}{clean_line(s.label)}  L{s.line}" for s in parsed.sections)
+    if parsed.metrics:
+        rows = [(str(m.line), clean_line(m.label), clean_line(formatting.written(m)), clean_line(m.period or ""))
+                for m in parsed.metrics]
+        widths = [min(40, max(cell_len(r[k]) for r in rows)) for k in range(3)]
+        out.append(f"\nMetrics ({len(rows)})")
+        out.append("  ".join(pad(h, w) for h, w in zip(("line", "label", "value"), widths)) + "  period")
+        out.extend("  ".join(pad(r[k], widths[k]) for k in range(3)) + "  " + r[3] for r in rows)
+    if parsed.events:
+        rows = [(str(e.year or ""), clean_line(formatting.event_date(e)), e.kind, clean_line(e.title)) for e in parsed.events]
+        widths = [max(4, max(cell_len(r[k]) for r in rows)) for k in range(3)]
+        out.append(f"\nEvents ({len(rows)})")
+        out.append("  ".join(pad(h, w) for h, w in zip(("year", "date", "kind"), widths)) + "  title")
+        out.extend("  ".join(pad(r[k], widths[k]) for k in range(3)) + "  " + r[3] for r in rows)
+    out.append("")
+    sys.stdout.write("\n".join(out))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -267,6 +267,25 @@ def read_document_text(path: Path) -> tuple[str, list[str]]:
     return decode_bytes(_read_bytes(path), path)
 
 
+def _outline(text: str, entry: Entry, origin: str) -> ParsedDocument | None:
+    """parse_document(..., outline=True): the document and its sections only, enough to infer
+    a year; None when this parser has no outline mode (then the file is parsed twice)."""
+    global _OUTLINE
+    if not _OUTLINE:
+        return None
+    try:
+        return parse_document(
+            text, source=display_name(entry.path), year=None, kind=entry.kind,
+            title=entry.title, origin=origin, publisher=entry.publisher, outline=True,  # type: ignore[call-arg]
+        )
+    except TypeError:
+        _OUTLINE = False
+        return None
+
+
+_OUTLINE = True
+
+
 def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None) -> ParsedDocument:
     text, notes = read_document_text(entry.path)
     wanted = entry.year or year
@@ -277,6 +296,22 @@ def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None) 
             title=entry.title, origin=origin, publisher=entry.publisher,
         )
 
+    sketch = _outline(text, entry, origin) if wanted is None else None
+    if sketch is not None:
+        # no year given: infer it from the outline, then parse once
+        from .ingest.dating import infer_year
+
+        if sketch.document.year is None:
+            found, why = infer_year(sketch)
+            parsed = parse(found)
+            parsed.warnings.append(
+                f"no --year given; using {found} {why}" if found is not None
+                else f"no --year given and {why}; filed under 未标年份 (pass --year Y)"
+            )
+        else:
+            parsed = parse(sketch.document.year)
+        parsed.document.notes.extend(notes)
+        return parsed
     parsed = parse(wanted)
     if wanted is None and parsed.document.year is None:
         # no year given: take it from the title, 文号 or dates, and say which (events need a year)

@@ -91,6 +91,7 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
     def results() -> Iterator[Prepared]:
         if progress:
             progress(0, total, entries[0].path.name if entries else "")
+        workers: set[str] = set()
         if jobs <= 1 or total <= 2:
             outcomes: Iterator[tuple[Prepared | None, str]] = map(_prepare_entry, work)
             pool = None
@@ -99,6 +100,7 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
 
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
             pool = multiprocessing.get_context(method).Pool(jobs)
+            workers = {str(proc.pid) for proc in getattr(pool, "_pool", [])}
             outcomes = pool.imap_unordered(_prepare_entry, work, chunksize=max(1, min(16, total // (jobs * 8))))
         try:
             for k, (prepared, error) in enumerate(outcomes, 1):
@@ -113,6 +115,13 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
                 if progress:
                     progress(k, total, rec["source"])
                 yield prepared
+        except BaseException:
+            if pool is not None:  # shards the workers wrote for results never received
+                pool.terminate()
+                pool.join()
+                pool = None
+                _drop_worker_files(store, workers)
+            raise
         finally:
             if pool is not None:
                 pool.terminate()
@@ -122,6 +131,24 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
 
     store.commit(results(), drop_origin=drop_origin, meta=meta, wait=wait, notify=notify)
     return done
+
+
+def _drop_worker_files(store: Store, workers: set[str]) -> None:
+    """Shards written by our (now stopped) workers that no catalog names."""
+    import re
+
+    from .store import DOCS, _unlink
+
+    tagged = re.compile(r"\.(\d+)-[0-9a-f]{8}\.json$")
+    named = {store.info(d.id)["shard"] for d in store.documents()}
+    try:
+        entries = list(os.scandir(store.root / DOCS))
+    except OSError:
+        return
+    for entry in entries:
+        m = tagged.search(entry.name)
+        if m and m.group(1) in workers and entry.name not in named:
+            _unlink(Path(entry.path))
 
 
 def remove(store: Store, doc_ids: list[str], *, wait: float = 60.0, notify: Notify | None = _stderr) -> list[str]:

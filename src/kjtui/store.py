@@ -848,32 +848,37 @@ class Store:
             for key in touched:
                 row = years_table.setdefault(key, {"year": _year_of(key)})
                 old_name = row.get(f"{kind}_file")
-                blocks: dict[bytes, list[bytes]] = {}
+                blocks: dict[str, list[bytes]] = {}
                 if old_name:
                     with contextlib.suppress(FileNotFoundError), open(folder / old_name, "rb") as handle:
                         for line in handle:
                             doc = line[: line.find(b"\t")].decode("utf-8")
                             if doc in final and doc not in incoming:
-                                blocks.setdefault(line[: line.find(b"\t")], []).append(line)
+                                blocks.setdefault(doc, []).append(line)
                     dropped_files.append(folder / old_name)
-                for line in spool.lines(kind, key, {r["shard"] for r in incoming.values()}):
-                    blocks.setdefault(line[: line.find(b"\t")], []).append(line)
-                order = sorted(blocks, key=lambda d: position.get(d.decode("utf-8"), len(position)))
-                lines = [line for d in order for line in blocks[d]]
+                for doc, data in spool.blocks(kind, key):
+                    if doc in incoming:
+                        blocks.setdefault(doc, []).append(data)
+                order = sorted(blocks, key=lambda d: position.get(d, len(position)))
+                parts = [part for d in order for part in blocks[d]]
+                del blocks
                 if kind == "events":  # by date; documents in catalog order on the same date
+                    lines = [ln for part in parts for ln in part.splitlines(keepends=True)]
                     lines.sort(key=lambda ln: ln[ln.find(b"\t") + 1: ln.find(b"\t") + 5])
-                count = len(lines)
+                    row["policies"] = sum(1 for ln in lines if ln[ln.find(b"\t") + 5: ln.find(b"\t") + 6] == b"0")
+                    parts = lines
+                data = b"".join(parts)
+                del parts
+                count = data.count(b"\n")
                 if count:
                     name = f"{kind}-{key}.{_tag()}.jsonl"
                     folder.mkdir(parents=True, exist_ok=True)
-                    _write_new(folder / name, b"".join(lines), sync=True)
+                    _write_new(folder / name, data, sync=True)
                     row[f"{kind}_file"] = name
                 else:
                     row[f"{kind}_file"] = None
                 row[kind] = count
-                if kind == "events":
-                    row["policies"] = sum(1 for ln in lines if ln[ln.find(b"\t") + 5: ln.find(b"\t") + 6] == b"0")
-                del blocks, lines
+                del data
         years_table = {k: r for k, r in years_table.items() if r.get("metrics_file") or r.get("events_file")}
         new_meta = dict(current[META]["1"])
         new_meta.update(meta or {})
@@ -896,77 +901,73 @@ class Store:
 
 
 class _Spool:
-    """Index lines of prepared documents, kept on disk until the commit (memory stays flat)."""
+    """Index lines of prepared documents, one block per document and year, kept until the
+    commit: in memory up to a few MB, then in one file beside the catalog (memory stays flat)."""
+
+    LIMIT = 4 << 20
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.folder: Path | None = None
-        self.handles: dict[tuple[str, str], Any] = {}
-        self.forgotten: set[bytes] = set()
-        self.memory: dict[tuple[str, str], list[bytes]] = {}
+        self.path: Path | None = None
+        self.handle: Any = None
+        self.memory: list[bytes] = []
         self.size = 0
+        # (kind, year key, shard, doc id, offset or memory index, length or -1)
+        self.entries: list[tuple[str, str, str, str, int, int]] = []
+        self.forgotten: set[str] = set()
 
     def add(self, p: Prepared) -> None:
-        shard = p.record["shard"].encode("utf-8")
+        shard, doc = p.record["shard"], p.record["id"]
         for kind, lines_by_year in (("metrics", p.metric_lines), ("events", p.event_lines)):
-            for key, lines in lines_by_year.items():
-                self._put(kind, key, shard + b"\x00" + lines.replace(b"\n", b"\n" + shard + b"\x00")[: -len(shard) - 1])
+            for key, data in lines_by_year.items():
+                self._put(kind, key, shard, doc, data)
 
-    def _put(self, kind: str, key: str, data: bytes) -> None:
-        if self.size < (4 << 20) and self.folder is None:
-            self.memory.setdefault((kind, key), []).append(data)
+    def _put(self, kind: str, key: str, shard: str, doc: str, data: bytes) -> None:
+        if self.handle is None and self.size + len(data) > self.LIMIT:
+            self.path = self.root / f".spool-{_tag()}"
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.handle = open(self.path, "w+b")
+            moved = []
+            for (k, y, sh, d, index, _), chunk in zip(self.entries, self.memory):
+                moved.append((k, y, sh, d, self.handle.tell(), len(chunk)))
+                self.handle.write(chunk)
+            self.entries = moved
+            self.memory = []
+        if self.handle is not None:
+            self.entries.append((kind, key, shard, doc, self.handle.tell(), len(data)))
+            self.handle.write(data)
+        else:
+            self.entries.append((kind, key, shard, doc, len(self.memory), -1))
+            self.memory.append(data)
             self.size += len(data)
-            return
-        if self.folder is None:
-            self.folder = self.root / f".spool-{_tag()}"
-            self.folder.mkdir(parents=True)
-            for (k, y), chunks in self.memory.items():
-                self._handle(k, y).write(b"".join(chunks))
-            self.memory.clear()
-        self._handle(kind, key).write(data)
-
-    def _handle(self, kind: str, key: str) -> Any:
-        handle = self.handles.get((kind, key))
-        if handle is None:
-            assert self.folder is not None
-            handle = self.handles[(kind, key)] = open(self.folder / f"{kind}-{key}", "w+b")
-        return handle
 
     def forget(self, shard: str) -> None:
-        self.forgotten.add(shard.encode("utf-8"))
+        self.forgotten.add(shard)
 
     def years(self, kind: str) -> set[str]:
-        return {y for (k, y) in list(self.memory) + list(self.handles) if k == kind}
+        return {e[1] for e in self.entries if e[0] == kind}
 
-    def lines(self, kind: str, key: str, shards: set[str]) -> Iterator[bytes]:
-        wanted = {s.encode("utf-8") for s in shards} - self.forgotten
-        chunks: Iterable[bytes]
-        if (kind, key) in self.memory:
-            chunks = [b"".join(self.memory[(kind, key)])]
-        elif (kind, key) in self.handles:
-            handle = self.handles[(kind, key)]
-            handle.flush()
-            handle.seek(0)
-            chunks = handle
-        else:
-            return
-        for chunk in chunks:
-            for line in chunk.splitlines(keepends=True):
-                shard, _, rest = line.partition(b"\x00")
-                if shard in wanted:
-                    yield rest
+    def blocks(self, kind: str, key: str) -> Iterator[tuple[str, bytes]]:
+        """(doc id, its lines) for one kind and year."""
+        if self.handle is not None:
+            self.handle.flush()
+        for k, y, shard, doc, where, length in self.entries:
+            if k != kind or y != key or shard in self.forgotten:
+                continue
+            if length < 0:
+                yield doc, self.memory[where]
+            else:
+                self.handle.seek(where)
+                yield doc, self.handle.read(length)
 
     def close(self) -> None:
-        for handle in self.handles.values():
+        if self.handle is not None:
             with contextlib.suppress(OSError):
-                handle.close()
-        self.handles.clear()
-        if self.folder is not None:
-            for child in self.folder.iterdir():
-                _unlink(child)
-            with contextlib.suppress(OSError):
-                self.folder.rmdir()
-            self.folder = None
+                self.handle.close()
+            self.handle = None
+        if self.path is not None:
+            _unlink(self.path)
+            self.path = None
 
 
 def _unlink(path: Path) -> None:
