@@ -174,3 +174,18 @@ def test_a_label_is_no_longer_than_the_sentence_it_comes_from():
     text = "通过多年持续努力和各方面协同推进，全市科技创新体系建设取得显著成效，高新技术企业数量达到2.6万家。"
     (m,) = metrics(text)
     assert len(m.label) <= 48 and m.label in text.replace("，", "")
+
+
+def test_fenbie_hands_the_names_before_it_to_the_numbers_after_it_in_order():
+    ms = metrics("新认定市级企业技术中心86家、工程技术研究中心54家，累计分别达到612家和498家。")
+    assert [m.label for m in ms[2:]] == ["新认定市级企业技术中心", "工程技术研究中心"]
+
+
+def test_fenbie_growth_names_each_rate_after_its_own_subject():
+    ms = metrics("登记合同金额227.6亿元、合同数1370笔，分别同比增长64%和37%。")
+    assert [m.label for m in ms[2:]] == ["登记合同金额同比增长", "合同数同比增长"]
+
+
+def test_a_clause_of_two_verbs_takes_the_subject_before_it():
+    _, b = metrics("全年组织申报高新技术企业2100家，通过认定1480家。")
+    assert b.label.endswith("通过认定") and "高新技术企业" in b.label

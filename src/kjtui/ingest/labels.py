@@ -93,7 +93,9 @@ _ADVERBIAL: Final = re.compile(r"^(?:平均|每年|年均|人均|平均每年|�
 # a clause that starts like a predicate has lost its subject to an earlier clause
 _PREDICATE_LEAD: Final = re.compile(r"^(?:可|将|预计|有望|可望|能|仍|继续|持续|保持|按计划|占)")
 # a growth said only against a base: 同比2020年增长, 较上年同期增长
-_COMPARISON: Final = re.compile(r"^(?:同比|环比|比|较)(?:\d{4}年|上年|去年)?(?:同期)?$")
+_COMPARISON: Final = re.compile(r"^(?:同比|环比|比|较)(?:\d{4}年(?:末|底|初)?|上年|去年|年初|上年末|上年同期|去年同期)?(?:同期)?$")
+# what separates the numbers that 分别 hands out: 分别达到612家和498家
+_RESPECTIVE_GAP: Final = re.compile(r"\s*(?:、|和|及|与|,|，)?\s*")
 # attributes: 营收 after 共有高新技术企业… means the enterprises' revenue
 _ATTRIBUTE: Final = re.compile(
     r"^(?:总数|数量|总量|金额|总额|余额|规模|收入|营收|营业收入|产值|总产值|占比|比重|比例|利润|税收|面积|人数|投入|投资|资金|经费"
@@ -351,7 +353,8 @@ class Labeller:
         depths: list[int] = []
         total = ""  # the whole that 其中 … parts belong to
         parts_at = -1  # where the 其中 clause of this sentence starts
-        for slot in slots:
+        respective: dict[int, tuple[str, str]] = {}  # slot → (subject, how it changed) from 分别
+        for i, slot in enumerate(slots):
             s0 = self.sentence_start(slot.start)
             if s0 != sentence:
                 sentence, floor, previous, depths, total, parts_at = s0, s0, [], [], "", -1
@@ -375,6 +378,16 @@ class Labeller:
             elif parts_at != -1 and _has_semicolon(text, parts_at, cs):
                 parts_at, total = -1, ""
             own, topic_here, from_post = self._own(raw, post, duration)
+            if "分别" in raw and i not in respective:
+                self._respective(slots, i, previous, depths, own, respective)
+            if i in respective:
+                subject_of, change = respective[i]
+                slot.label = _join(subject_of, change if change else "")[:MAX_LABEL]
+                slot.growth = bool(change)
+                previous.append(slot)
+                depths.append(depth)
+                floor = max(floor, slot.end)
+                continue
             # inside brackets (博士45人、硕士75人) the subject is what the bracket explains
             subject = _last_label(previous, depths, 0, slot.base, same_unit=False) if depth else ""
             subject = subject or _last_label(previous, depths, depth, slot.base, same_unit=False)
@@ -417,6 +430,7 @@ class Labeller:
                 label = _join(self.topic(s0, cs) or subject, label)
             elif not from_post and (
                 _ATTRIBUTE.match(label) or _PREDICATE_LEAD.match(label) or len(label) <= 2
+                or len(label) == 4 and label[:2] in _TWO_VERBS and label[2:] in _TWO_VERBS and bool(subject)
             ):
                 label = _join(subject or self.topic(s0, cs), label)
             elif not label.startswith("《") and cs > s0 and (_VERB_LEAD.match(label) or from_post and len(label) <= 2):
@@ -429,6 +443,30 @@ class Labeller:
             previous.append(slot)
             depths.append(depth)
             floor = max(floor, post_end if post else slot.end)
+
+    def _respective(
+        self, slots: list[Slot], i: int, previous: list[Slot], depths: list[int], own: str,
+        out: dict[int, tuple[str, str]],
+    ) -> None:
+        """`新认定A 86家、B 54家，累计分别达到612家和498家`: the numbers after 分别 take, in
+        order, the names of as many numbers before them."""
+        group = [i]
+        j = i + 1
+        while j < len(slots):
+            gap = _RESPECTIVE_GAP.fullmatch(self.text, slots[j - 1].end, slots[j].start)
+            if gap is None:
+                break
+            group.append(j)
+            j += 1
+        names = [p.label for p, d in zip(previous, depths) if not p.growth and d == 0 and p.label]
+        if len(group) < 2 or len(names) < len(group):
+            return
+        growth = _GROWTH.search(own) if own and own[-1] in _GROWTH_LAST else None
+        change = own[growth.start():] if growth else ""
+        if not change and own and not is_empty_label(own):
+            return  # 分别 with a name of its own: not a hand-out
+        for k, idx in enumerate(group):
+            out[idx] = (names[len(names) - len(group) + k], change)
 
     def _place_topic(self, s0: int, cs: int, named: bool) -> str:
         """What a list of places ranks; nothing when the sentence's subject is itself a place."""
@@ -477,6 +515,10 @@ class Labeller:
         return text[k:close + 1] if close != -1 else ""
 
 
+# 通过认定, 完成验收: a clause of two verbs names no thing; it takes the subject before it
+_TWO_VERBS: Final = frozenset(
+    "通过 完成 验收 获批 立项 结题 办结 答复 认定 认证 备案 入库 签约 落地 投产 开工 建成 上市 审核 评审 受理".split()
+)
 _VERB_LEAD: Final = re.compile(r"^(?:从|提出|荣获|获得|获|聚焦|围绕|通过|推动|实施|出台|发布|印发|支持|新增|完成|实现|形成)")
 _DIGIT: Final = re.compile(r"\d")
 
