@@ -169,6 +169,7 @@ class KjtuiApp(App[int]):
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet: no re-parse
 
     def _remember_theme(self, theme) -> None:
+        self._good_theme = name  # what refresh_css rolls back to if a switch fails
         # a theme rolled back (refresh_css) is no longer the app's: not remembered
         if theme.name != self.config.theme and theme.name in self.available_themes and theme.name == self.theme:
             try:
