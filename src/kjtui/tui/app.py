@@ -167,9 +167,9 @@ class KjtuiApp(App[int]):
         self.set_class(True, f"-theme-{name}", update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet: no re-parse
+        self._good_theme = name  # what refresh_css rolls back to if a switch fails
 
     def _remember_theme(self, theme) -> None:
-        self._good_theme = name  # what refresh_css rolls back to if a switch fails
         # a theme rolled back (refresh_css) is no longer the app's: not remembered
         if theme.name != self.config.theme and theme.name in self.available_themes and theme.name == self.theme:
             try:
