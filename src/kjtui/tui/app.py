@@ -165,7 +165,9 @@ class KjtuiApp(App[int]):
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
         self.set_class(True, f"-theme-{name}", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
+        from ._textual_private import refresh_truecolor_filter
+
+        refresh_truecolor_filter(self, self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet: no re-parse
         self._good_theme = name  # what refresh_css rolls back to if a switch fails
 
@@ -499,36 +501,9 @@ class KjtuiApp(App[int]):
         self.push_screen(ExportScreen(title, default, markdown), done)
 
     def action_help(self) -> None:
-        from .dialogs import HelpScreen
-        from .metrics_pane import MetricsPane
-        from .reader import ReaderBody
-        from .timeline import TimelinePane
-        from .vtable import VirtualTable
+        from .help_screen import HelpScreen, help_sections
 
-        moves = [b for b in VirtualTable.BINDINGS if isinstance(b, Binding) and b.action != "select"]
-
-        groups = [
-            ("全局 Everywhere", self.BINDINGS + [Binding("tab", "", "下一窗格 Next pane"),
-                                               Binding("shift+tab", "", "上一窗格 Previous pane"),
-                                               Binding("ctrl+p", "", "命令面板 Command palette"),
-                                               Binding("ctrl+q", "", "退出 Quit")]),
-            ("章节树 Chapter tree", ChapterTree.BINDINGS + [Binding("enter", "", "打开 Open")]),
-            ("阅读 Reader", ReaderBody.BINDINGS),
-            ("指标 Metrics", MetricsPane.BINDINGS + moves + [Binding("enter", "", "打开原文 Open source sentence")]),
-            ("时间线 Timeline", TimelinePane.BINDINGS + [Binding("enter", "", "打开原文 Open source section")]),
-        ]
-        keymap = getattr(self, "_keymap", {}) or {}
-        sections = []
-        for title, bindings in groups:
-            rows = []
-            for b in bindings:
-                keys = keymap.get(b.id, None) if b.id else None
-                shown = b.key_display or keys or b.key
-                description = f"{b.description} · {b.tooltip}" if b.tooltip else b.description
-                rows.append((shown.replace("left_square_bracket", "[").replace("right_square_bracket", "]")
-                             .replace("question_mark", "?"), description, b.id or ""))
-            sections.append((title, rows))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(help_sections(self)))
 
 
 def _binding_keys(app_class: type) -> dict[str, str]:

@@ -16,6 +16,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ._textual_private import bindings_updated_signal
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description", "keybar--disabled"}
@@ -47,31 +49,61 @@ class KeyBar(Widget):
         self._shown: list[tuple[Binding, bool, str]] = []
         self._drawn: tuple[int, Text] | None = None  # (width, line): redrawn only when either changes
 
+    _watched: Screen | None = None
+
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._watch(self.screen)
+        # a dialog on top: its keys, not the main screen's
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
+        if self._watched is not None:
+            bindings_updated_signal(self._watched).unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _watch(self, screen: Screen) -> None:
+        if self._watched is not None and self._watched is not screen:
+            bindings_updated_signal(self._watched).unsubscribe(self)
+        self._watched = screen
+        bindings_updated_signal(screen).subscribe(self, self._bindings_changed)
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if self.is_attached:
+            self._watch(self.app.screen)
+            self._bindings_changed(self.app.screen)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.app.screen:
             self._shown = self._collect()
             self._drawn = None
             self.refresh()
 
     def _collect(self) -> list[tuple[Binding, bool, str]]:
+        """The keys that act where focus is. In a text box only its own keys: the
+        others would type letters. Tab (to the next pane) is shown wherever it moves focus."""
+        from textual.widgets import Input
+
+        focused = self.app.focused
+        own_only = isinstance(focused, Input)
         seen: set[str] = set()
         shown = []
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        active = self.app.screen.active_bindings
+        for node, binding, enabled, tooltip in active.values():
+            if own_only and node is not focused:
+                continue
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 shown.append((binding, enabled, tooltip or binding.tooltip))
+        tab = active.get("tab")
+        if tab is not None and tab.binding.action.endswith("focus_next") and len(self.app.screen.focus_chain) > 1:
+            shown.append((Binding("tab", tab.binding.action, "切换窗格", tooltip="Next pane (shift+tab: previous)"),
+                          tab.enabled, "Next pane"))
         return shown
 
     def _palette(self) -> Binding | None:
         if not self.app.ENABLE_COMMAND_PALETTE:
             return None
-        active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        active = self.app.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         return active.binding if active else None
 
     def notify_style_update(self) -> None:

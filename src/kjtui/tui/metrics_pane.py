@@ -38,6 +38,20 @@ SECTION_ROOM = 12  # cells: longer section titles end in …
 DETAIL_MOST = 0.4  # the detail panel takes at most this share of the pane's height
 
 
+class FilterInput(Input):
+    """The filter box: its own keys in the footer (Enter, Esc), nothing that would type a letter."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "完成", tooltip="Done: back to the table", id="filter.done"),
+        Binding("escape", "clear", "清除", tooltip="Clear the filter (again: close the box)", id="filter.clear"),
+    ]
+
+    def action_clear(self) -> None:
+        pane = next((a for a in self.ancestors if isinstance(a, MetricsPane)), None)
+        if pane is not None:
+            pane.action_clear_filter()
+
+
 class MetricsPane(Vertical):
     DEFAULT_CSS = """
     MetricsPane {
@@ -84,7 +98,7 @@ class MetricsPane(Vertical):
         self._measured_for: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
+        yield FilterInput(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
         yield VirtualTable(COLUMNS, id="metrics-table", empty="没有指标 · No metrics here")
         yield TextLine(id="metric-detail")
         yield TextLine(id="metrics-status")

@@ -64,7 +64,7 @@ class ReaderBody(VerticalScroll, can_focus=True):
         Binding("k,up", "scroll_up", "上移", show=False, tooltip="Up", id="reader.up"),
         Binding("g,home", "scroll_home", "顶部", show=False, tooltip="Top", id="reader.top"),
         Binding("G,end", "scroll_end", "底部", show=False, tooltip="Bottom", id="reader.bottom"),
-        Binding("space,pagedown", "page_down", "下一页", show=False, tooltip="Page down", id="reader.page_down"),
+        Binding("space,pagedown", "page_down", "下一页", show=True, tooltip="Page down", id="reader.page_down"),
         Binding("pageup", "page_up", "上一页", show=False, tooltip="Page up", id="reader.page_up"),  # b: bookmark
     ]
 
@@ -89,8 +89,13 @@ class Reader(Vertical):
         scrollbar-size-vertical: 1;
     }
 
+    ReaderBody {
+        border-left: outer $surface;
+    }
+
     ReaderBody:focus {
         background: $background;
+        border-left: outer $accent;
     }
 
     ReaderBody > Static {

@@ -11,6 +11,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ..model import Section
+from ._textual_private import tree_render_line
 from .catalog import Catalog, NodeRef
 from .textfit import ellipsize
 
@@ -70,7 +71,7 @@ class ChapterTree(Tree[NodeRef]):
         if self._own_style is None:
             self._own_style = self.rich_style
         scroll_x, scroll_y = self.scroll_offset
-        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, self._own_style)
+        return tree_render_line(self, y + scroll_y, scroll_x, scroll_x + self.size.width, self._own_style)
 
     def _add(self, parent: TreeNode[NodeRef], title: Text, counts: Text, ref: NodeRef, **kwargs) -> TreeNode[NodeRef]:
         node = parent.add(title, data=ref, **kwargs)

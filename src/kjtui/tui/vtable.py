@@ -84,8 +84,10 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         height: 1fr;
         scrollbar-size-vertical: 1;
         scrollbar-size-horizontal: 1;
+        border-left: outer $surface;  /* always there, so focus does not move the columns */
         &:focus {
             background-tint: $foreground 5%;
+            border-left: outer $accent;  /* where the keys go, in every theme */
             & > .vtable--cursor {
                 background: $block-cursor-background;
                 color: $block-cursor-foreground;
