@@ -37,7 +37,7 @@ def keystrokes(query: str) -> list[str]:
 def bench_store(path: Path) -> None:
     from kjtui import service
     from kjtui.answers import measures
-    from kjtui.answers.search import SearchIndex, search_source
+    from kjtui.answers.search import SearchIndex
     from kjtui.answers.source import from_store
 
     t = time.perf_counter()
@@ -50,8 +50,22 @@ def bench_store(path: Path) -> None:
     t = time.perf_counter()
     index = SearchIndex.build(source)
     built = time.perf_counter() - t
-    print(f"index build (first `/`, in a worker): {ms(built)} · {len(index)} sections · "
-          f"{len(index.haystack) / 1e6:.1f} M characters")
+    print(f"index build from every document (first `/` after the store changed, in a worker): {ms(built)} · "
+          f"{len(index)} sections · {len(index.haystack) / 1e6:.1f} M characters")
+    from kjtui.answers import index_file
+
+    if hasattr(store, "stamp"):
+        target = index_file.cache_file(path)
+        t = time.perf_counter()
+        index_file.save(index, target, store.stamp())
+        saved = time.perf_counter() - t
+        t = time.perf_counter()
+        loaded = index_file.load(target, store.stamp(), {d.id: d for d in store.documents()})
+        took = time.perf_counter() - t
+        if loaded is not None:
+            index = loaded
+        print(f"index file: written {ms(saved)}, {target.stat().st_size / 1e6:.1f} MB; "
+              f"opened {ms(took)} (every later first `/` and `kjtui search`)")
 
     for query in QUERIES:
         times = []
@@ -70,7 +84,8 @@ def bench_store(path: Path) -> None:
               f"{len(final.hits)} sections in {final.documents} documents{' (capped)' if final.truncated else ''}")
 
     t = time.perf_counter()
-    search_source(source, QUERIES[0])
+    scratch = SearchIndex.build(source)
+    scratch.search(QUERIES[0])
     print(f"  without an index (read + fold every document per query): {ms(time.perf_counter() - t)}")
 
     t = time.perf_counter()
@@ -91,6 +106,69 @@ def bench_store(path: Path) -> None:
           f"conflicts {ms(t_conf)} ({len(found)}) · compare {ms(t_cmp)}")
 
 
+async def _typing(path: Path, query: str) -> list[float]:
+    """Keystroke to updated results in the browser: the wall time from pressing a key
+    to the first frame drawn after that query's results arrived (debounce, worker and
+    drawing included), measured like bench.py measures keys."""
+    from kjtui.tui import search_screen
+    from kjtui.tui.app import KjtuiApp
+
+    app = KjtuiApp(path, shipped=False)
+    frames: list[float] = []
+    shown: list[float] = []
+    display = app._display
+
+    def timed_display(screen, renderable) -> None:
+        if renderable is not None:
+            frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = timed_display  # type: ignore[method-assign]
+    times: list[float] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(3000):
+            if app.catalog is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("slash")
+        screen = app.screen
+        original_show = screen._show
+
+        def timed_show(results, elapsed) -> None:
+            original_show(results, elapsed)
+            shown.append(time.perf_counter())
+
+        screen._show = timed_show
+        for _ in range(3000):  # the index arrives (from its file, or built once)
+            await pilot.pause(0.01)
+            if app.catalog in search_screen._indexes:
+                break
+        await pilot.pause(0.2)
+        for ch in query:
+            await pilot.pause(0.05)
+            frames.clear()
+            shown.clear()
+            start = time.perf_counter()
+            await pilot.press(ch)
+            while screen.results is None or screen.results.query != screen.query_text:
+                await pilot.pause(0.001)
+            await pilot.pause()
+            after = [f for f in frames if shown and f >= shown[-1]]
+            if after:
+                times.append(after[0] - start)
+    return times
+
+
+def typing(path: Path) -> None:
+    import asyncio
+
+    times: list[float] = []
+    for query in QUERIES[:4]:
+        times += asyncio.run(_typing(path, query))
+    print(f"browser, key to results on screen ({len(times)} keys, debounce included): "
+          f"median {ms(statistics.median(times))}, worst {ms(max(times))}")
+
+
 def import_cost(module: str) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
@@ -108,6 +186,7 @@ def main(argv: list[str]) -> None:
         paths = [tmp]
     for path in paths:
         bench_store(path)
+        typing(path)
     print(f"\nimport rapidfuzz.fuzz (series/conflicts/compare only, lazily): {ms(import_cost('rapidfuzz.fuzz'))}")
     print(f"import kjtui.answers.search (the first `/`): {ms(import_cost('kjtui.answers.search'))}")
 

@@ -10,6 +10,7 @@ the highlighted spans are worked out (fold_mapped) for the hits actually shown.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,11 +42,19 @@ class Hit:
     """A section where every term occurs."""
 
     document: Document
-    section: Section
+    number: int  # the section's place in the index
     path: str  # heading path, " › "-joined
     score: int
     terms: list[str]
+    index: SearchIndex = field(repr=False)
+    _section: SectionRef | None = field(default=None, repr=False)
     _matches: list[Match] | None = field(default=None, repr=False)
+
+    @property
+    def section(self) -> SectionRef:
+        if self._section is None:
+            self._section = SectionRef(self.index, self.number)
+        return self._section
 
     @property
     def matches(self) -> list[Match]:
@@ -211,39 +220,55 @@ class SearchIndex:
             lo_sec, hi_sec = self._year_span[year]
         lo = self._starts[lo_sec]
         hi = self._starts[hi_sec] if hi_sec < len(self._starts) else len(hay)
-        counts = [hay.count(t, lo, hi) for t in terms]
-        if not all(counts):
-            return Results(query, terms, [])
-        driver = terms[counts.index(min(counts))]
+        if len(terms) == 1:
+            driver = terms[0]
+        else:  # scan for the rarest term, test the others section by section
+            counts = [hay.count(t, lo, hi) for t in terms]
+            if not all(counts):
+                return Results(query, terms, [])
+            driver = terms[counts.index(min(counts))]
         others = [t for t in terms if t != driver]
-        starts, title_ends, docs = self._starts, self._title_ends, self._doc_of
-        scores: list[tuple[int, int]] = []  # (section number, score)
+        starts, title_ends, docs, documents = self._starts, self._title_ends, self._doc_of, self.documents
+        last = len(starts) - 1
+        found: dict[int, int] = {}  # section number → score
         truncated = False
-        at = hay.find(driver, lo, hi)
-        while at != -1:
+        end = -1
+        k = -1
+        # every occurrence of the rarest term, in C; a section's bounds are looked up once
+        for m in re.compile(re.escape(driver)).finditer(hay, lo, hi):
+            at = m.start()
+            if at < end:
+                found[k] += 1
+                continue
             k = bisect_right(starts, at) - 1
+            end = starts[k + 1] if k < last else len(hay)
+            if year is not None and documents[docs[k]].year != year:
+                found[k] = 0
+                continue
+            if len(found) >= limit:
+                truncated = True
+                break
+            found[k] = 1 + (TITLE_WEIGHT if at < title_ends[k] else 0)
+        scores: list[tuple[int, int]] = []
+        for k, score in found.items():
+            if not score:
+                continue
             s = starts[k]
-            e = starts[k + 1] - 1 if k + 1 < len(starts) else len(hay) - 1
-            if year is None or self.documents[docs[k]].year == year:
-                score = 0
-                for t in terms:
-                    n = hay.count(t, s, e)
-                    if n == 0:
-                        score = 0
-                        break
-                    score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
-                if score:
-                    scores.append((k, score))
-                    if len(scores) >= limit:
-                        truncated = True
-                        break
-            at = hay.find(driver, e, hi)
-        del others
+            e = starts[k + 1] if k < last else len(hay)
+            for t in others:
+                n = hay.count(t, s, e)
+                if n == 0:
+                    score = 0
+                    break
+                score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
+            if score:
+                scores.append((k, score))
         by_doc: dict[int, int] = {}
         for k, score in scores:
             by_doc[docs[k]] = by_doc.get(docs[k], 0) + score
         scores.sort(key=lambda ks: (-by_doc[docs[ks[0]]], docs[ks[0]], ks[0]))
-        hits = [Hit(self.documents[docs[k]], SectionRef(self, k), self._paths[k], score, terms) for k, score in scores]
+        paths = self._paths
+        hits = [Hit(documents[docs[k]], k, paths[k], score, terms, self) for k, score in scores]
         return Results(query, terms, hits, truncated)
 
 

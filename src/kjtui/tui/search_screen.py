@@ -26,7 +26,8 @@ from .vtable import TableColumn, VirtualTable
 if TYPE_CHECKING:
     from ..answers.search import Hit, Results, SearchIndex
 
-DEBOUNCE = 0.03  # seconds of no typing before a query runs
+SCREENFUL = 40  # hits whose sentences are worked out before showing them
+INLINE_MS = 8.0  # a query answered faster than this runs on the spot; a slower one in a worker
 MATCH_STYLE = "bold reverse"
 
 _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # catalog → SearchIndex
@@ -89,7 +90,8 @@ class SearchScreen(Screen):
         self.position: tuple[int, int] | None = None  # (hit number, match number) last opened
         self.query_text = ""
         self.elapsed_ms = 0.0
-        self._timer = None
+        self._busy = False  # a query is running in the worker
+        self._last_ms = float("inf")  # how long the last query took (the first runs in the worker)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -106,38 +108,61 @@ class SearchScreen(Screen):
         self.query_one("#search-box", Input).focus()
         if self.catalog not in _indexes:
             self.query_one("#search-status", TextLine).update(Text("正在建立索引… indexing", style="dim"))
-            self._run("")
+            self._start("")
 
     def on_screen_resume(self) -> None:
         self.query_one("#search-box", Input).focus()
 
     # -- querying ---------------------------------------------------------------
+    # The debounce: at most one query runs at a time, in a worker. A key pressed while
+    # one runs only notes the new text; when the running one ends, the latest text runs
+    # (a burst of keys costs one query more, not one per key), and results for text
+    # the user has since changed are never shown.
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, lambda: self._run(self.query_text))
+        if not self._busy:
+            self._start(self.query_text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        if self.results is None or self.results.query != self.query_text:
-            self._run(self.query_text)
+        if not self._busy and (self.results is None or self.results.query != self.query_text):
+            self._start(self.query_text)
         self.action_focus_results()
+
+    def _start(self, query: str) -> None:
+        index = _indexes.get(self.catalog)
+        if index is not None and self._last_ms < INLINE_MS:
+            # the last query was quick: answer here, saving the hand-over to a thread and back
+            started = time.perf_counter()
+            results = self._search(index, query)
+            self._show(results, (time.perf_counter() - started) * 1000)
+            return
+        self._busy = True
+        self._run(query)
+
+    @staticmethod
+    def _search(index: SearchIndex, query: str) -> Results | None:
+        results = index.search(query) if query.strip() else None
+        if results is not None:
+            for hit in results.hits[:SCREENFUL]:
+                hit.matches  # the sentences of the first screen, before drawing
+        return results
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, query: str) -> None:
         started = time.perf_counter()
         index = index_for(self.catalog)
-        if not query.strip():
-            self.app.call_from_thread(self._show, None, 0.0)
-            return
-        results = index.search(query)
+        results = self._search(index, query)
+        self.app.call_from_thread(self._done, query, results, (time.perf_counter() - started) * 1000)
+
+    def _done(self, query: str, results: Results | None, elapsed_ms: float) -> None:
+        self._busy = False
         if query != self.query_text:
-            return  # the user typed on: a newer query is coming
-        self.app.call_from_thread(self._show, results, (time.perf_counter() - started) * 1000)
+            self._start(self.query_text)  # typed on meanwhile: the latest text, now
+            return
+        self._show(results, elapsed_ms)
 
     def _show(self, results: Results | None, elapsed_ms: float) -> None:
+        self._last_ms = elapsed_ms
         self.results = results
         self.elapsed_ms = elapsed_ms
         self.position = None
