@@ -270,3 +270,35 @@ async def test_metrics_table_shows_whole_values_and_a_detail_panel_at_80_and_120
         assert table.first_column == 1 and table.render_line(0).text.lstrip().startswith("数值")
         await pilot.press("left")
         assert table.first_column == 0
+
+
+async def test_a_rebound_key_shows_on_its_tab_in_help_and_in_the_footer(make_app, tmp_path):
+    from textual.widgets import Tab
+
+    from kjtui.tui.help_screen import HelpScreen
+
+    path = tmp_path / "config" / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("keymap:\n  view.metrics: m\n  export: ctrl+e\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        labels = [str(tab.label) for tab in app.query(Tab)]
+        assert "m 指标" in labels and "1 阅读" in labels and "2 指标" not in labels
+        footer = app.query_one("#keys").render().plain
+        assert "^e 导出" in footer and " e 导出" not in footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row[2]: row[0] for _, rows in app.screen.sections for row in rows}
+        assert rows["view.metrics"] == "m" and rows["export"] == "^e"
+        assert rows["table.down"] and rows["export.cancel"] and rows["bookmarks.delete"]  # every widget and dialog
+        first = str(app.screen.query_one("#help-close").render())
+        assert first.startswith("esc") and "关闭 close" in first  # how to close it comes first
+        box = app.screen.query_one("#help-dialog")
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert box.scroll_y > 0  # j scrolls
+        await pilot.press("k", "k", "k")
+        await pilot.pause()
+        assert box.scroll_y == 0

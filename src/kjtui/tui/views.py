@@ -20,6 +20,18 @@ from .timeline import TimelinePane
 VIEWS = ("reader", "metrics", "timeline")
 
 
+def tab_label(app, view: str, name: str) -> str:
+    """`2 指标`, with the key the user has now: a rebound view key shows on its tab."""
+    from textual.binding import Binding
+
+    binding = next((b for b in type(app).BINDINGS if isinstance(b, Binding) and b.id == f"view.{view}"), None)
+    if binding is None:
+        return name
+    from .help_screen import shown_keys
+
+    return f"{shown_keys(app, binding)} {name}"
+
+
 class Views(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -29,11 +41,11 @@ class Views(Vertical):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="views", initial="reader"):
-            with TabPane("1 阅读", id="reader"):
+            with TabPane(tab_label(self.app, "reader", "阅读"), id="reader"):
                 yield Reader(id="reader-pane")
-            with TabPane("2 指标", id="metrics"):
+            with TabPane(tab_label(self.app, "metrics", "指标"), id="metrics"):
                 yield MetricsPane(id="metrics-pane")
-            with TabPane("3 时间线", id="timeline"):
+            with TabPane(tab_label(self.app, "timeline", "时间线"), id="timeline"):
                 yield TimelinePane(id="timeline-pane")
 
     @property
