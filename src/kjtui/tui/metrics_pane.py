@@ -132,12 +132,19 @@ class MetricsPane(Vertical):
         from rich.cells import cell_len
 
         widths = {"value": 0, "normalized": 0, "period": 0, "section": 0}
+        catalog = self.catalog
         for m in self._all_rows:
-            value, norm, period, where = self._text(m)
+            if catalog is not None and not catalog.is_loaded(m.document):
+                # a year's rows span hundreds of documents: their section titles are read
+                # (one shard per document) only for the rows drawn; assume the widest here
+                value, norm, period = formatting.written(m), formatting.normalized(m), formatting.short_period(m.period)
+                widths["section"] = SECTION_ROOM
+            else:
+                value, norm, period, where = self._text(m)
+                widths["section"] = max(widths["section"], min(cell_len(where), SECTION_ROOM))
             widths["value"] = max(widths["value"], cell_len(value))
             widths["normalized"] = max(widths["normalized"], cell_len(norm))
             widths["period"] = max(widths["period"], cell_len(period))
-            widths["section"] = max(widths["section"], min(cell_len(where), SECTION_ROOM))
         columns = []
         for c in COLUMNS:
             if c.key in widths:
