@@ -302,3 +302,80 @@ async def test_a_rebound_key_shows_on_its_tab_in_help_and_in_the_footer(make_app
         await pilot.press("k", "k", "k")
         await pilot.pause()
         assert box.scroll_y == 0
+
+
+async def test_import_from_the_browser_shows_progress_and_updates_the_tree(make_app, tmp_path):
+    from kjtui.tui.importing import ImportScreen, complete_path
+    from kjtui.tui.tree import ChapterTree
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for k in range(3):
+        (folder / f"r{k}.md").write_text(f"# 2019年第{k}区科技工作总结\n\n一、总体情况\n\n全年新增企业**{k + 10}**家。\n",
+                                          encoding="utf-8")
+    assert complete_path(str(tmp_path / "mi")) == str(folder) + "/"
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        years_before = list(app.catalog.years)
+        app.action_import()
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        box = screen.query_one("#import-path", Input)
+        box.value = str(tmp_path / "mi")
+        await pilot.press("tab")  # completes to the folder
+        assert box.value == str(folder) + "/"
+        await pilot.press("enter")
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, ImportScreen) and 2019 in (app.catalog.years if app.catalog else ()):
+                break
+        assert not isinstance(app.screen, ImportScreen)
+        assert screen.seen[0] == (0, 3) and screen.seen[-1] == (3, 3)  # progress reported file by file
+        assert len(screen.seen) >= 4
+        assert 2019 in app.catalog.years and set(years_before) < set(app.catalog.years)
+        tree = app.query_one(ChapterTree)
+        assert any("2019" in str(node.label) for node in tree.root.children)
+
+
+async def test_import_of_a_missing_path_says_so_in_the_dialog(make_app, tmp_path):
+    from kjtui.tui.importing import ImportScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.action_import()
+        await pilot.pause(0.2)
+        app.screen.query_one("#import-path", Input).value = str(tmp_path / "nothing-here")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ImportScreen)
+        assert "no such file or folder" in str(app.screen.query_one("#import-error").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ImportScreen)
+
+
+async def test_a_store_changed_by_another_process_is_noticed_once(make_app, store_path, tmp_path):
+    from kjtui.store import Store
+    from kjtui.tui.importing import watch_store
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        watch_store(app)  # remembers the store as loaded
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        watch_store(app)
+        assert notes == []
+        Store.open(store_path).replace([parse_document("# 1 新文档\n\n全年新增**5**家。\n", source="n.md", year=2022,
+                                                        title="2022新文档")])
+        watch_store(app)
+        watch_store(app)
+        assert len(notes) == 1 and "ctrl+r" in notes[0]
+        await pilot.press("ctrl+r")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if 2022 in app.catalog.years:
+                break
+        assert 2022 in app.catalog.years

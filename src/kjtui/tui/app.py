@@ -47,6 +47,7 @@ class KjtuiApp(App[int]):
         Binding("y", "copy", "复制", tooltip="Copy (section text, or the metric/event as a citation)", id="copy"),
         Binding("b", "bookmark", "书签", tooltip="Bookmark this section or metric (again: remove)", id="bookmark"),
         Binding("B", "bookmarks", "书签列表", show=False, tooltip="List bookmarks", id="bookmarks"),
+        Binding("ctrl+r", "reload", "重新载入", show=False, tooltip="Reload the store (after an ingest elsewhere)", id="reload"),
         Binding("alt+left,backspace", "back", "后退", show=False, tooltip="Back", id="history.back"),
         Binding("alt+right", "forward", "前进", show=False, tooltip="Forward", id="history.forward"),
         Binding("slash", "search", "搜索", key_display="/", tooltip="Search every document", id="search"),
@@ -101,6 +102,9 @@ class KjtuiApp(App[int]):
         tree.root.add_leaf(Text("正在载入… loading", style="dim"))
         tree.focus()
         self._check_size(self.size.width, self.size.height)
+        from .importing import STORE_CHECK_EVERY
+
+        self.set_interval(STORE_CHECK_EVERY, self._watch_store)  # another kjtui ingested: offer a reload
         # An existing store opens here, before the first frame: only its catalog is read
         # (documents and their counts), so the first frame shows the tree and the newest
         # document. A store still to be built or migrated opens in a thread after the first
@@ -412,6 +416,24 @@ class KjtuiApp(App[int]):
         self.status(message.why)
 
     # -- actions ----------------------------------------------------------------
+    def action_import(self) -> None:
+        from .importing import open_import
+
+        open_import(self)
+
+    def action_reload(self) -> None:
+        from .importing import reload_store
+
+        if self.catalog is None:
+            self.status("还在载入 · Still loading")
+            return
+        reload_store(self)
+
+    def _watch_store(self) -> None:
+        from .importing import watch_store
+
+        watch_store(self)
+
     def action_bookmark(self) -> None:
         from .bookmarks_screen import toggle_here
 

@@ -18,6 +18,8 @@ class KjtuiCommands(Provider):
         yield ("指标 Metrics view", "Show the metrics table", partial(app.action_view, "metrics"))
         yield ("时间线 Timeline view", "Show monthly releases", partial(app.action_view, "timeline"))
         yield ("书签 Bookmarks", "List bookmarks (b adds one)", app.action_bookmarks)
+        yield ("导入 Import documents…", "Add files or a folder to the store (as kjtui ingest)", app.action_import)
+        yield ("重新载入 Reload store", "Read the store again (ctrl+r)", app.action_reload)
         if getattr(app, "current_section", None):
             yield ("导出本节 Export section", "Write the selected section as Markdown", app.action_export)
         # every theme: kjtui's and the user's own first, then Textual's
