@@ -22,7 +22,7 @@ Core module: no Textual, no Rich.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import Any, Final
 
@@ -113,6 +113,20 @@ def clean_record(record: Any, names: tuple[str, ...]) -> Any:
     return record
 
 
+def _strings(values: Iterable[Any]) -> Iterator[str]:
+    """Every string in a JSON-like value (dict keys and values, list items), walked."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    yield key
+                yield from _strings((item,))
+        elif isinstance(value, (list, tuple)):
+            yield from _strings(value)
+
+
 def scrub(records: Iterable[Any], names: tuple[str, ...]) -> int:
     """clean_record for many records, cheaply: one search over each record's text
     fields joined, and the slow path only for a record that needs it. Returns how
@@ -124,8 +138,8 @@ def scrub(records: Iterable[Any], names: tuple[str, ...]) -> int:
         values = get(record)
         try:
             joined = "\t".join(filter(None, values))  # text fields are str or None
-        except TypeError:  # a dict or list (a document's meta, notes): walk it
-            joined = "\x00"
+        except TypeError:  # a dict or list (a document's meta, notes): its strings too
+            joined = "\t".join(_strings(values))
         if search(joined) is not None:
             clean_record(record, names)
             changed += 1
