@@ -160,6 +160,7 @@ def cmd_series(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from .formatting import written
     from .render import console, err_console
 
     if not rows:
@@ -175,7 +176,7 @@ def cmd_series(args: argparse.Namespace) -> int:
         if row.conflict:
             source.append("  ≠ conflict", style="bold red")
         source.append(f"\n{_short(row.point.document.title)} › {d['section_title']}", style="dim")
-        table.add_row(str(d["year"] or ""), Text(f"{m.qualifier or ''}{m.value:g}{m.unit}"), Text(_number(m.normalized)),
+        table.add_row(str(d["year"] or ""), Text(written(m)), Text(_number(m.normalized)),
                       Text(_pct(d["change_pct"])), Text(m.period or ""), source)
     console.print(table)
     return 0
@@ -212,6 +213,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from .formatting import written
     from .render import console, err_console
 
     table = Table(show_edge=False, pad_edge=False, header_style="bold", show_lines=True)
@@ -221,7 +223,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         cells = []
         for p in (c.a, c.b):
             m = p.metric
-            cell = Text(f"{m.qualifier or ''}{m.value:g}{m.unit}", style="bold")
+            cell = Text(written(m), style="bold")
             cell.append(f"  {m.label}")
             cell.append(f"\n{p.document.title} · {p.section.label if p.section else m.section} · L{m.line}", style="dim")
             cell.append(f"\n{m.context}")
@@ -275,6 +277,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from .formatting import written
     from .render import console
 
     ya, yb = args.year_a, args.year_b
@@ -284,13 +287,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for pair in result.both:
         a, b = pair.a.metric, pair.b.metric
         pct = pair.change_pct
-        table.add_row(Text(measures.shown_label(pair.a)), Text(f"{a.value:g}{a.unit}"), Text(f"{b.value:g}{b.unit}"),
+        table.add_row(Text(measures.shown_label(pair.a)), Text(written(a)), Text(written(b)),
                       Text(_pct(pct), style="green" if (pct or 0) > 0 else "red" if (pct or 0) < 0 else ""))
     console.print(table)
     for year, side in ((ya, result.only_a), (yb, result.only_b)):
         console.print(Text(f"\nonly in {year}: {len(side)} measures", style="bold"))
         for p in side:
             line = Text(f"  {measures.shown_label(p)}  ")
-            line.append(f"{p.metric.value:g}{p.metric.unit}", style="bold")
+            line.append(written(p.metric), style="bold")
             console.print(line)
     return 0

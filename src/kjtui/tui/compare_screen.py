@@ -32,8 +32,9 @@ ANSWERS_CSS = """
 
 
 def _value(point: Point) -> str:
-    m = point.metric
-    return f"{m.qualifier or ''}{m.value:g}{m.unit}"
+    from ..formatting import written
+
+    return written(point.metric)
 
 
 class _AnswersScreen(Screen):

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..answers.search import Hit, Results, SearchIndex
 
 SCREENFUL = 40  # hits whose sentences are worked out before showing them
+LEAD = 12  # characters of a sentence shown before its first match
 INLINE_MS = 8.0  # a query answered faster than this runs on the spot; a slower one in a worker
 MATCH_STYLE = "bold reverse"
 
@@ -196,6 +197,9 @@ class SearchScreen(Screen):
             return [Text(hit.path, style="dim"), Text("")]
         first = matches[0]
         text = highlighted(first.text, first.spans)
+        lead = first.spans[0][0] - LEAD
+        if lead > 0:  # keep the match in sight in a narrow column: cut the sentence's start
+            text = Text("…").append_text(text[lead + 1:])
         if len(matches) > 1:
             text.append(f"  +{len(matches) - 1}", style="dim")
         return [Text(hit.path.rsplit(" › ", 1)[-1], style="dim"), text]

@@ -40,8 +40,9 @@ def points_for(catalog: Any) -> list[Point]:
 
 
 def _value(point: Point) -> str:
-    m = point.metric
-    return f"{m.qualifier or ''}{m.value:g}{m.unit}"
+    from ..formatting import written
+
+    return written(point.metric)
 
 
 def chart(series: Series, dropped: set[str], width: int = BAR) -> Text:
