@@ -48,7 +48,8 @@ DURATIONS: Final = frozenset("年 个月 天 小时 分钟 周 个工作日 工�
 _SINCE: Final = re.compile(r"^(?:以来|来|内|间|中)")
 
 _TOKEN: Final = re.compile(r"[，,；;：:。！？!?\n(（)）]")
-_HARD_STOP: Final = frozenset("。！？!?\n")
+_STOP: Final = re.compile(r"[。！？!?\n]")
+_SEMICOLON: Final = re.compile(r"[；;]")
 _OPEN: Final = frozenset("(（")
 _CLOSE: Final = frozenset(")）")
 
@@ -66,6 +67,11 @@ _PERIOD: Final = re.compile(
     r"|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月份?"
     r"|今年以来|全年|年内|当年|上半年|下半年|前三季度|[一二三四]季度|目前"
 )
+_PERIOD_HINT: Final = re.compile(r"[年月季截至止今目全当半]")
+_ENUM_FIRST: Final = frozenset("0123456789一二三四五六七八九十(（")
+_PLACE_LAST: Final = frozenset("市区县省州镇乡村道国盟旗")
+_ADVERBIAL_FIRST: Final = frozenset("平每年人月日全总其")
+_PREDICATE_LEAD_FIRST: Final = frozenset("可将预有能仍继持保按占")
 _LEAD_FLUFF: Final = re.compile(
     r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已经|已|共|计|和|及|与|、|其|分别|实际|其余"
     r"|预计|力争|确保|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达)+"
@@ -132,16 +138,18 @@ def _strip_bracket(m: re.Match[str]) -> str:
 
 def clean_clause(text: str) -> str:
     """A clause before a number → its noun phrase: no period, fillers, leading verb or bracket notes."""
-    label = _SPACES.sub("", text) if any(ch.isspace() for ch in text) else text
+    label = _SPACES.sub("", text) if _SPACES.search(text) is not None else text
     if "(" in label or "（" in label:
         label = _BRACKET.sub(_strip_bracket, label)
     if "第" in label:
         label = _RANK.sub("", label)
-    label = _PERIOD.sub("", label)
+    if _PERIOD_HINT.search(label) is not None:
+        label = _PERIOD.sub("", label)
     label = label.strip(" ，,、；;：:（(）)·-—")
-    m = _ENUM_LEAD.match(label)
-    if m:
-        label = label[m.end():]
+    if label and label[0] in _ENUM_FIRST:
+        m = _ENUM_LEAD.match(label)
+        if m:
+            label = label[m.end():]
     m = _LEAD_FLUFF.match(label)
     if m:
         label = label[m.end():]
@@ -227,13 +235,11 @@ class Labeller:
     def __init__(self, text: str, fallback: str = "") -> None:
         self.text = text
         self.fallback = fallback
-        self.tok_pos: list[int] = []
-        self.tok_chr: list[str] = []
-        for m in _TOKEN.finditer(text):
-            self.tok_pos.append(m.start())
-            self.tok_chr.append(m.group())
-        self.stops = [p for p, c in zip(self.tok_pos, self.tok_chr) if c in _HARD_STOP]
-        self.semis = [p for p, c in zip(self.tok_pos, self.tok_chr) if c in "；;"]
+        self.tok_pos: list[int] = [m.start() for m in _TOKEN.finditer(text)]
+        self.tok_chr: list[str] = [text[p] for p in self.tok_pos]
+        self.stops = [m.start() for m in _STOP.finditer(text)]
+        self.semis = [m.start() for m in _SEMICOLON.finditer(text)]
+        self.brackets = "(" in text or "（" in text
         self._topics: dict[int, str] = {}
 
     # -- text geometry ----------------------------------------------------------------------
@@ -365,7 +371,7 @@ class Labeller:
             raw = text[cs:end]
             if cs == floor and previous and "、" in raw:
                 raw = raw[raw.rfind("、") + 1:]  # …约2万平方米全部投入使用、2期建筑面积约55万平方米
-            depth = 0 if named else self.depth(s0, slot.start)
+            depth = 0 if named or not self.brackets else self.depth(s0, slot.start)
             post, post_end = ("", slot.end)
             duration = slot.base in DURATIONS
             if slot.base in CLASSIFIERS:
@@ -389,8 +395,10 @@ class Labeller:
                 floor = max(floor, slot.end)
                 continue
             # inside brackets (博士45人、硕士75人) the subject is what the bracket explains
-            subject = _last_label(previous, depths, 0, slot.base, same_unit=False) if depth else ""
-            subject = subject or _last_label(previous, depths, depth, slot.base, same_unit=False)
+            subject = ""
+            if previous:
+                subject = _last_label(previous, depths, 0, slot.base, same_unit=False) if depth else ""
+                subject = subject or _last_label(previous, depths, depth, slot.base, same_unit=False)
             label = own
             growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
             if not own and not post:
@@ -416,7 +424,7 @@ class Labeller:
                     label = _join(carried, label) if carried else ""
                 else:
                     label = subject or self.topic(s0, cs)
-            elif not from_post and _PLACE.match(label):
+            elif not from_post and len(label) <= 9 and label[-1] in _PLACE_LAST and _PLACE.match(label):
                 topic = topic_here or self._place_topic(s0, cs, named)
                 if topic and topic != label:
                     label = label + topic
@@ -426,14 +434,18 @@ class Labeller:
                     label = merged
                 elif len(label) <= 2:
                     label = _join(total, label)
-            elif _ADVERBIAL.match(label):
+            elif len(label) <= 6 and label[0] in _ADVERBIAL_FIRST and _ADVERBIAL.match(label):
                 label = _join(self.topic(s0, cs) or subject, label)
             elif not from_post and (
-                _ATTRIBUTE.match(label) or _PREDICATE_LEAD.match(label) or len(label) <= 2
+                len(label) <= 2
+                or len(label) <= 7 and _ATTRIBUTE.match(label) is not None
+                or label[0] in _PREDICATE_LEAD_FIRST and _PREDICATE_LEAD.match(label) is not None
                 or len(label) == 4 and label[:2] in _TWO_VERBS and label[2:] in _TWO_VERBS and bool(subject)
             ):
                 label = _join(subject or self.topic(s0, cs), label)
-            elif not label.startswith("《") and cs > s0 and (_VERB_LEAD.match(label) or from_post and len(label) <= 2):
+            elif cs > s0 and text[s0:s0 + 1] == "《" and not label.startswith("《") and (
+                _VERB_LEAD.match(label) or from_post and len(label) <= 2
+            ):
                 lead = self._lead_title(s0)
                 if lead:
                     label = _join(lead, label)
@@ -476,11 +488,11 @@ class Labeller:
     def _own(self, raw: str, post: str, duration: bool) -> tuple[str, str, bool]:
         """The label the number's own clause gives, a topic found in it (…的区是滨海新区), and
         whether the label is the thing named after the number."""
-        squeezed = _SPACES.sub("", raw) if any(ch.isspace() for ch in raw) else raw
-        prep = _PREP_TAIL.search(squeezed) if post else None
+        squeezed = _SPACES.sub("", raw) if _SPACES.search(raw) is not None else raw
+        prep = _PREP_TAIL.search(squeezed) if post and squeezed and squeezed[-1] in "为向对给与同" else None
         pre = clean_clause(squeezed[: prep.start()] if prep else squeezed)
         topic = ""
-        if pre and not prep:
+        if pre and not prep and ("是" in pre or "为" in pre):
             copulas = list(_COPULA.finditer(pre))
             m = copulas[-1] if copulas else None
             if m is not None and m.start() >= 2 and 0 < len(pre) - m.end() <= 8:
