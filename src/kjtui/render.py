@@ -39,10 +39,59 @@ console = SafeConsole(markup=False, highlight=False, emoji=False)
 err_console = SafeConsole(stderr=True, markup=False, highlight=False)
 
 
+WHOLE = {"year", "value", "normalized", "qualifier", "line", "date", "kind"}  # never cut: numbers, dates
+
+
 def _table(*columns: str, **kw) -> Table:
+    """A table that fits the terminal: text columns (labels, titles, ids) end in … when
+    there is no room, one line per row; numbers and dates are never cut. The full text
+    is in --format csv|json."""
     table = Table(show_edge=False, pad_edge=False, header_style="bold", **kw)
     for col in columns:
-        table.add_column(col, overflow="fold")
+        if col in WHOLE:
+            table.add_column(col, no_wrap=True, overflow="ignore")
+        else:
+            table.add_column(col, no_wrap=True, overflow="ellipsis")
+    return table
+
+
+def _fit(table: Table, width: int | None = None) -> Table:
+    """Never-cut columns get the width of their widest cell; the text columns share what
+    is left of the terminal in proportion to their content (each at least a few cells)."""
+    from rich.cells import cell_len
+
+    width = width or console.width
+    needed = []
+    for column in table.columns:
+        cells = [cell_len(c.plain if isinstance(c, Text) else str(c)) for c in column.cells]
+        needed.append(max([cell_len(str(column.header)), *cells]))
+    separators = 3 * (len(table.columns) - 1)
+    whole = sum(n for n, c in zip(needed, table.columns) if c.header in WHOLE)
+    text = [k for k, c in enumerate(table.columns) if c.header not in WHOLE]
+    room = width - separators - whole
+    wanted = sum(needed[k] for k in text)
+    for k, column in enumerate(table.columns):
+        if column.header in WHOLE:
+            column.width = needed[k]
+    if wanted <= room or not text:
+        return table
+    # water-filling: a column that needs less than its share gets what it needs, the
+    # rest is shared again; labels and titles count double
+    weight = {k: 2 if table.columns[k].header in ("label", "title", "section") and
+              table.columns[k].header != "section" else 1 for k in text}
+    pending, left = sorted(text, key=lambda k: needed[k] / weight[k]), max(room, 0)
+    while pending:
+        total = sum(weight[k] for k in pending)
+        k = pending[0]
+        share = left * weight[k] // total
+        if needed[k] <= share:
+            table.columns[k].width = needed[k]
+            left -= needed[k]
+            pending.pop(0)
+            continue
+        for k in pending:
+            table.columns[k].width = max(6, left * weight[k] // total)
+        break
     return table
 
 
@@ -66,7 +115,7 @@ def print_parsed(parsed: ParsedDocument) -> None:
         for m in parsed.metrics:
             table.add_row(str(m.line), Text(m.label), Text(formatting.written(m)), Text(m.period or ""))
         console.print(Text(f"\nMetrics ({len(parsed.metrics)})", style="bold"))
-        console.print(table)
+        console.print(_fit(table))
     if parsed.events:
         console.print(Text(f"\nEvents ({len(parsed.events)})", style="bold"))
         print_timeline(parsed.events)
@@ -78,17 +127,18 @@ def print_sections(store: Store, rows: list[Section]) -> None:
     for s in rows:
         doc = docs.get(s.document)
         table.add_row(Text(s.id, style="dim"), str(doc.year if doc else ""), Text("  " * (s.level - 1) + s.label), str(s.line))
-    console.print(table)
+    console.print(_fit(table))
 
 
 def print_metrics(rows: list[Metric], *, count: bool = True) -> None:
-    table = _table("year", "label", "value", "normalized", "qualifier", "period", "section")
+    # the qualifier is part of the value as written (超190亿元); csv/json have it apart
+    table = _table("year", "label", "value", "normalized", "period", "section")
     for m in rows:
         table.add_row(
             str(m.year or ""), Text(m.label), Text(formatting.written(m)), Text(formatting.normalized(m)),
-            Text(m.qualifier or ""), Text(m.period or ""), Text(m.section, style="dim"),
+            Text(m.period or ""), Text(m.section, style="dim"),
         )
-    console.print(table)
+    console.print(_fit(table))
     if count:  # the command line streams batches and says the total itself
         err_console.print(Text(f"{len(rows)} metrics", style="dim"))
 
@@ -97,14 +147,14 @@ def print_timeline(rows: list[Event]) -> None:
     table = _table("year", "date", "kind", "title")
     for e in rows:
         table.add_row(str(e.year or ""), Text(formatting.event_date(e)), Text(e.kind), Text(e.title))
-    console.print(table)
+    console.print(_fit(table))
 
 
 def print_bookmarks(rows) -> None:  # list[bookmarks.Bookmark]
     table = _table("kind", "year", "bookmark", "document", "section id")
     for b in rows:
         table.add_row(b.kind, str(b.year or ""), Text(b.title or b.anchor), Text(b.document), Text(b.section))
-    console.print(table)
+    console.print(_fit(table))
 
 
 @contextlib.contextmanager
