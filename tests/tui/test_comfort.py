@@ -379,3 +379,23 @@ async def test_a_store_changed_by_another_process_is_noticed_once(make_app, stor
             if 2022 in app.catalog.years:
                 break
         assert 2022 in app.catalog.years
+
+
+async def test_reader_keeps_a_comfortable_measure_on_a_wide_terminal(make_app):
+    from rich.cells import cell_len
+
+    from kjtui.tui.reader import Block
+
+    app = make_app()
+    async with app.run_test(size=(220, 50)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.1")), view="reader")
+        await pilot.pause(0.3)
+        blocks = list(app.query("#reader-body Block"))
+        assert blocks
+        body = app.query_one("#reader-body")
+        assert body.size.width > 120  # the pane is wide …
+        for block in blocks:
+            assert isinstance(block, Block)
+            lines = block.render().plain.split("\n")
+            assert all(cell_len(line) <= 84 for line in lines)  # … the text is not

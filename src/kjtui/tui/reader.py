@@ -100,6 +100,7 @@ class Reader(Vertical):
 
     ReaderBody > Static {
         width: 1fr;
+        max-width: 84;  /* a comfortable measure: about 40 Chinese characters a line */
         height: auto;
     }
 
