@@ -399,3 +399,25 @@ async def test_reader_keeps_a_comfortable_measure_on_a_wide_terminal(make_app):
             assert isinstance(block, Block)
             lines = block.render().plain.split("\n")
             assert all(cell_len(line) <= 84 for line in lines)  # … the text is not
+
+
+async def test_back_to_a_year_read_in_a_worker_restores_the_cursor_when_the_rows_arrive(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("2")
+        await pilot.pause(0.3)
+        table = app.query_one("#metrics-table", VirtualTable)
+        await pilot.press("j", "j")
+        app.open_node(NodeRef("section", section_id(app, "5.2")))
+        await pilot.pause(0.2)
+        app.catalog._year_metrics.clear()  # the year left the cache: going back reads it again
+        assert app.catalog.needs_worker(NodeRef("year", "2023"), "metrics")
+        await pilot.press("backspace")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(table.rows) == 6:
+                break
+        await pilot.pause(0.1)
+        assert len(table.rows) == 6 and table.cursor == 2 and status_line(app).startswith("6 项指标")

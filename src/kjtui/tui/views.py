@@ -61,6 +61,7 @@ class Views(Vertical):
         """Show a node; only the visible view is drawn now, the others when opened."""
         self.showing = node
         self._stale = set(VIEWS)
+        self._pending = None  # a restore waiting for rows belongs to the place left
         self.workers.cancel_group(self, "year-data")  # the user moved on: drop a year still being read
         if view:
             self.query_one(TabbedContent).active = view
@@ -118,6 +119,9 @@ class Views(Vertical):
         self._stale.add(view)
         if self.active == view:
             self._draw(view)
+            pending, self._pending = getattr(self, "_pending", None), None
+            if pending is not None:
+                self.restore(pending)  # a jump back landed while the year was being read
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._draw(event.pane.id or "reader")
@@ -145,7 +149,12 @@ class Views(Vertical):
         return state
 
     def restore(self, state: dict) -> None:
-        """Put back what `snapshot` took, for the views drawn now."""
+        """Put back what `snapshot` took, for the views drawn now (a view whose year is
+        still being read gets it when the rows arrive)."""
+        if self.catalog is not None and self.showing is not None and \
+                self.catalog.needs_worker(self.showing, self.active):
+            self._pending = state
+            return
         if "metrics" in state and "metrics" not in self._stale:
             self.query_one(MetricsPane).restore(state["metrics"])
         if "reader" in state and "reader" not in self._stale:
