@@ -45,6 +45,7 @@ from . import atomic
 from .model import Document, Event, Metric, ParsedDocument, Section
 
 SCHEMA_VERSION = 2
+ORDER_VERSION = 1  # catalog _meta "ordered": documents written in document_order (bump if that order changes)
 LEGACY_SCHEMA = 1
 CATALOG = "catalog.json"
 DOCS = "docs"
@@ -496,7 +497,11 @@ class Store:
     def _set_catalog(self, catalog: dict[str, Any] | None) -> None:
         catalog = catalog or {META: {"1": {"schema": SCHEMA_VERSION}}, "documents": {}, "years": {}}
         self._catalog = catalog
-        rows = sorted(catalog.get("documents", {}).values(), key=document_order)
+        rows = list(catalog.get("documents", {}).values())
+        if catalog.get(META, {}).get("1", {}).get("ordered") != ORDER_VERSION:
+            # written in document order by a commit (the browser's first frame need not sort
+            # 5000 titles); a catalog from elsewhere is sorted here
+            rows.sort(key=document_order)
         self._rows: dict[str, dict[str, Any]] = {r["id"]: r for r in rows}
         self._documents: list[Document] | None = None
         self._by_id: dict[str, Document] | None = None
@@ -883,6 +888,7 @@ class Store:
         new_meta = dict(current[META]["1"])
         new_meta.update(meta or {})
         new_meta["schema"] = SCHEMA_VERSION
+        new_meta["ordered"] = ORDER_VERSION  # the rows below are in document_order
         data = {
             META: {"1": new_meta},
             "documents": {str(k): r for k, r in enumerate(ordered, 1)},

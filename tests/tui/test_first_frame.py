@@ -153,3 +153,21 @@ async def test_a_years_metrics_load_in_a_worker_and_moving_on_cancels_it(tmp_pat
                 break
             await pilot.pause(0.05)
         assert len(pane._visible) == 18
+
+
+def test_catalog_written_in_document_order_is_read_without_sorting(tmp_path):
+    import orjson
+
+    from kjtui import store as store_mod
+
+    store = _store(tmp_path / "s")
+    titles = [d.title for d in store.documents()]
+    assert titles == ["2023报告", "2023报告（2）", "2023报告（10）", "2021报告"]
+    assert store.meta.get("ordered") == store_mod.ORDER_VERSION
+    path = tmp_path / "s" / "catalog.json"
+    data = orjson.loads(path.read_bytes())
+    rows = list(data["documents"].values())[::-1]  # a catalog from elsewhere: any order, no mark
+    data["documents"] = {str(k): r for k, r in enumerate(rows, 1)}
+    del data["_meta"]["1"]["ordered"]
+    path.write_bytes(orjson.dumps(data))
+    assert [d.title for d in Store.open(tmp_path / "s").documents()] == titles
