@@ -183,3 +183,34 @@ def test_calendar_counts_a_policy_named_twice_once():
     assert [len(e.mentions) for e in march.entries if e.event.document == "a" and e.is_policy] == [2]
     assert cal.cell(2024, 6).count == 1
     assert cal.cell(2024, 1).count == 0
+
+
+def test_search_agrees_with_a_plain_scan_for_rare_and_common_terms():
+    base = source()
+    extra = parse_document("一、各项\n\n各项各项各项各项各项各项各项各项各项各项贷。\n", source="x.txt", year=2022,
+                           title="各项")
+    src = GroupedSource(base.documents() + [extra.document],
+                        [s for shard in base.iter_shards() for s in shard.sections] + extra.sections, [], [])
+    index = search.SearchIndex.build(src)
+    sections = [s for shard in src.iter_shards() for s in shard.sections]
+    common = "各项"  # many times in one section: the one-count-per-section path
+    assert index.haystack.count(common) > 2 * len(sections)
+    for query in ("贷", common, "全年", "甲乙贷 人才", "亿元 授信", "各项 贷", "zzz"):
+        terms = text.terms_of(query)
+        expected = {}
+        for s in sections:
+            title, body = text.fold(s.label), text.fold(s.body)
+            if all(t in title + body for t in terms):
+                expected[s.id] = sum((title + body).count(t) + (search.TITLE_WEIGHT if t in title else 0)
+                                     for t in terms)
+        got = {h.section.id: h.score for h in index.search(query).hits}
+        assert got == expected, query
+
+
+def test_keep_makes_fewer_hits_but_counts_them_all():
+    index = search.SearchIndex.build(source())
+    everything = index.search("贷")
+    first = index.search("贷", keep=1)
+    assert len(first.hits) == 1 and first.sections == len(everything.hits) > 1
+    assert first.documents == everything.documents
+    assert first.hits[0].section.id == everything.hits[0].section.id

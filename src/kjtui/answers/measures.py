@@ -263,10 +263,16 @@ def series(all_points: list[Point], label: str, unit: str | None = None,
            threshold: float = SAME_MEASURE) -> Series:
     target = fold(label)
     scored: list[tuple[float, Point]] = []
+    known: dict[tuple[str, str], float] = {}  # (label, name) → score: repeated names are scored once
     for p in all_points:
-        score = max(similarity(target, fold(p.metric.label)), similarity(target, p.name) if related(p, target) else 0.0)
-        if target and (target in p.name) and score < 90:
-            score = 90.0
+        key = (p.metric.label, p.name)
+        score = known.get(key, -1.0)
+        if score < 0:
+            score = max(similarity(target, fold(p.metric.label)),
+                        similarity(target, p.name) if related(p, target) else 0.0)
+            if target and (target in p.name) and score < 90:
+                score = 90.0
+            known[key] = score
         if score >= threshold:
             scored.append((score, p))
     if unit:

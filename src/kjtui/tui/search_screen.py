@@ -26,6 +26,7 @@ from .vtable import TableColumn, VirtualTable
 if TYPE_CHECKING:
     from ..answers.search import Hit, Results, SearchIndex
 
+KEEP = 1000  # result rows made per query (the status line counts them all)
 SCREENFUL = 40  # hits whose sentences are worked out before showing them
 LEAD = 12  # characters of a sentence shown before its first match
 INLINE_MS = 8.0  # a query answered faster than this runs on the spot; a slower one in a worker
@@ -142,7 +143,7 @@ class SearchScreen(Screen):
 
     @staticmethod
     def _search(index: SearchIndex, query: str) -> Results | None:
-        results = index.search(query) if query.strip() else None
+        results = index.search(query, keep=KEEP) if query.strip() else None
         if results is not None:
             for hit in results.hits[:SCREENFUL]:
                 hit.matches  # the sentences of the first screen, before drawing
@@ -179,7 +180,8 @@ class SearchScreen(Screen):
                     rows.append(("doc", hit.document))
                 rows.append(("hit", hit))
             more = " · 结果过多，请输入更多字 too many, type more" if results.truncated else ""
-            status.update(Text(f"{len(results.hits)} 节 sections · {results.documents} 篇 documents · "
+            shown = f" (前 first {len(results.hits)})" if len(results.hits) < results.sections else ""
+            status.update(Text(f"{results.sections} 节 sections{shown} · {results.documents} 篇 documents · "
                                f"{elapsed_ms:.0f} ms{more}"))
         self.rows = rows
         table = self.query_one(VirtualTable)
