@@ -73,3 +73,45 @@ def test_proposal_reply_title_without_dui_is_metadata():
     assert doc.document.title == "关于市政协十四届一次会议第0456号提案的答复"
     assert doc.document.addressee == "李明委员"
     assert [s.title for s in doc.sections] == [doc.document.title, "关于加强统筹规划"]
+
+
+# -- page furniture and signatures (issue 7); made-up texts -------------------------------
+
+
+def titles(text):
+    return [s.title for s in parse_document(text, source="w.txt", year=2024).sections if not s.id.endswith("/lead")]
+
+
+def test_web_page_furniture_is_metadata_and_the_page_date_is_the_documents_date():
+    text = (
+        "首页 > 政务公开 > 工作动态\n\n打印本页 关闭窗口\n\n{sitename}\n\n图片\n\n"
+        "某县科技局2023年工作要点\n来源：某县科技局  发布时间：2023-02-14 09:30  浏览次数：1024\n字号：大 中 小\n\n"
+        "一、总体目标\n\n全年新增高新技术企业15家。\n"
+    )
+    doc = parse_document(text, source="w.txt")
+    assert titles(text) == ["总体目标"]
+    assert doc.document.title == "某县科技局2023年工作要点"
+    assert doc.document.date == "2023-02-14"
+    assert [m.raw for m in doc.metrics] == ["15家"]
+    assert doc.events == []
+
+
+def test_breadcrumb_without_home_and_template_date_are_not_headings():
+    text = "专题专栏 > 企业服务 > 统计数据\n\n某网 ----年--月--日 星期 -\n\n全区科技型企业达到120家。\n"
+    assert titles(text) == []
+
+
+def test_signature_with_issuer_and_date_on_one_line_and_chinese_numeral_dates():
+    text = (
+        "一、工作进展\n\n完成项目验收6项。\n\n某区科学技术委员会办公室 2024年3月20日印发\n\n"
+        "某区科学技术委员会\n\n二〇二四年三月十八日\n"
+    )
+    doc = parse_document(text, source="s.txt", year=2024)
+    assert titles(text) == ["工作进展"]
+    assert doc.document.date == "2024-03-18"
+    assert doc.document.meta["印发日期"] == "2024-03-20"
+
+
+def test_doc_number_line_anywhere_is_not_a_heading():
+    text = "一、基本情况\n\n全年受理申请30件。\n\n某科委〔2024〕14号\n\n二、下一步打算\n\n继续推进。\n"
+    assert titles(text) == ["基本情况", "下一步打算"]

@@ -119,3 +119,136 @@ def test_chapter_headings_keep_their_form_and_rank_first():
     assert tree(text) == [
         (1, "第三章", "浦东新区科技创新"), (2, "一、", "总体情况"), (3, "（一）", "企业创新"), (4, "1.", "高新技术企业"),
     ]
+
+
+# -- headings on real layouts (issue 7); every text here is made up ------------------------
+
+
+def heads(text):
+    return [(s.level, s.number, s.title) for s in parse(text).sections if not s.id.endswith("/lead")]
+
+
+def test_single_newline_layout_numbered_lines_are_headings_with_their_hierarchy():
+    text = (
+        "2022年，某区科技工作取得新进展。现将有关情况报告如下：\n"
+        "一、主要指标\n"
+        "1.高企数量稳步增长。全区高新技术企业达到310家。\n"
+        "2.研发投入持续加大。全社会研发投入增长8.5%。\n"
+        "二、重点工作\n"
+        "（一）培育创新主体，壮大企业梯队\n"
+        "全年新认定科技型中小企业46家。\n"
+        "(二)搭建服务平台\n"
+        "新建众创空间3家。\n"
+    )
+    doc = parse(text)
+    assert heads(text) == [
+        (1, "一、", "主要指标"), (2, "1.", "高企数量稳步增长"), (2, "2.", "研发投入持续加大"),
+        (1, "二、", "重点工作"), (2, "（一）", "培育创新主体，壮大企业梯队"), (2, "（二）", "搭建服务平台"),
+    ]
+    # the lead text stays in the document's own section, named after the document
+    assert doc.sections[0].id.endswith("/lead") and doc.sections[0].title == doc.document.title
+
+
+def test_run_in_heading_is_cut_at_its_first_full_stop_and_the_rest_is_its_body():
+    doc = parse("一、夯实基础研究。全年投入基础研究经费2.6亿元，增长9%。\n二、优化创新生态。新建孵化器4家。\n")
+    first, second = doc.sections
+    assert (first.number, first.title, second.title) == ("一、", "夯实基础研究", "优化创新生态")
+    assert first.body.startswith("全年投入") and first.line == first.body_line == 1
+    # the numbers of the paragraph (and of the heading's own sentence) stay metrics of that section
+    assert [(m.raw, m.section) for m in doc.metrics] == [
+        ("2.6亿元", first.id), ("9%", first.id), ("4家", second.id),
+    ]
+
+
+def test_a_metric_in_a_run_in_title_is_kept():
+    doc = parse("3.专利授权量达1200件。较上年增加150件。\n")
+    assert [m.raw for m in doc.metrics] == ["1200件", "150件"]
+    assert doc.sections[0].title == "专利授权量达1200件"
+
+
+def test_a_short_lead_clause_before_a_comma_heads_a_long_paragraph():
+    text = "（二）完善人才政策，全面落实人才引进、培养、评价、激励等各项措施，为各类人才干事创业提供良好环境和服务保障。\n"
+    assert heads(text) == [(1, "（二）", "完善人才政策")]
+
+
+def test_lead_sentences_yi_shi_open_sections_one_level_below():
+    text = (
+        "（一）强化企业主体地位\n"
+        "一是加大培育力度。全年新增企业12家。\n"
+        "二是优化服务方式。走访企业80余次。\n"
+        "（二）深化开放合作\n"
+    )
+    assert heads(text) == [
+        (1, "（一）", "强化企业主体地位"), (2, "一是", "加大培育力度"), (2, "一是".replace("一", "二"), "优化服务方式"),
+        (1, "（二）", "深化开放合作"),
+    ]
+
+
+def test_yi_shi_inside_prose_with_long_clauses_is_not_a_heading():
+    text = (
+        "该措施主要有以下特点：一是在平台建设方面更加聚焦，提出推进若干载体建设。"
+        "二是在要素保障方面更加务实，如开通评审绿色通道等。三是在机制改革方面更加有力。\n"
+    )
+    assert heads(text) == []
+
+
+def test_a_whole_document_on_one_line():
+    text = (
+        "某县科技局2023年工作总结 一、工作成效 全年新增企业9家。 二、主要做法 "
+        "一是健全科技服务机制。全年发放创新券60万元。 二是深化产学研合作。举办对接会5场。 三、存在问题 资金投入仍然不足。"
+    )
+    doc = parse(text)
+    assert heads(text) == [
+        (1, "一、", "工作成效"), (1, "二、", "主要做法"), (2, "一是", "健全科技服务机制"),
+        (2, "二是", "深化产学研合作"), (1, "三、", "存在问题"),
+    ]
+    by_section = {s.id: s.title for s in doc.sections}
+    assert [(m.raw, by_section[m.section]) for m in doc.metrics] == [
+        ("9家", "工作成效"), ("60万元", "健全科技服务机制"), ("5场", "深化产学研合作"),
+    ]
+    assert all(s.line == 1 for s in doc.sections) and all(m.line == 1 for m in doc.metrics)
+
+
+def test_enumerations_without_their_mark_join_their_sequence():
+    text = "一、总体情况\n\n内容。\n\n二重点任务\n\n内容。\n\n(三)加强协同\n\n内容。\n\n三、保障措施\n\n内容。\n"
+    assert heads(text) == [
+        (1, "一、", "总体情况"), (1, "二、", "重点任务"), (2, "（三）", "加强协同"), (1, "三、", "保障措施"),
+    ]
+
+
+def test_a_compound_with_a_numeral_is_not_an_unmarked_enumeration():
+    text = "一、总体情况\n内容。\n三大先导产业\n二、保障措施\n"
+    assert [t for _, _, t in heads(text)] == ["总体情况", "保障措施"]
+
+
+def test_hierarchy_follows_the_numbering_with_or_without_blank_lines():
+    packed = "一、甲\n（一）乙\n1.丙\n（1）丁\n2.戊\n二、己\n"
+    spaced = packed.replace("\n", "\n\n")
+    expected = [(1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）"), (3, "2."), (1, "二、")]
+    assert [(lvl, num) for lvl, num, _ in heads(packed)] == expected
+    assert [(lvl, num) for lvl, num, _ in heads(spaced)] == expected
+
+
+def test_a_short_line_whose_sentence_continues_with_a_quantity_is_not_a_heading():
+    assert heads("全市新增科技小巨人企业\n\n36家，同比增长5%。\n") == []
+
+
+def test_numbered_list_of_long_sentences_in_a_block_is_not_a_heading_list():
+    text = "主要举措：\n1、加强统筹，完善机制，建立健全协调推进的工作体系。\n2、加大投入，优化结构。\n"
+    assert heads(text) == []
+
+
+def test_in_line_splitting_is_linear():
+    import time
+
+    unit = "一、工作成效 全年新增企业9家，增长12%。 二、主要做法 一是健全服务机制。发放创新券60万元。 "
+    def best(text):
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            parse(text)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    small, big = best(unit * 1000), best(unit * 4000)
+    assert big < 8 * small + 0.5  # 4x the text: about 4x the time, not 16x

@@ -67,7 +67,10 @@ def parse_document(
 
     sections = build_sections(lines, meta_lines, doc_id, title or Path(source).stem, layout.forced)
     if not title:
-        named = next((s for s in sections if s.number or not s.id.endswith("/lead")), None)
+        named = next(
+            (s for s in sections if not (s.number or "").endswith("是") and (s.number or not s.id.endswith("/lead"))),
+            None,
+        )
         title = named.label if named else Path(source).stem
         for s in sections:
             if s.id.endswith("/lead"):
@@ -112,9 +115,9 @@ def parse_document(
         )
         for k, e in enumerate(found_events)
     ]
+    layout_sections(sections, metrics)  # the body's layout, stored with each section
     if cut:
         _to_source(layout.origin, sections, metrics, events)
-    layout_sections(sections, metrics)  # the body's layout, stored with each section
     warnings = []
     if not any(line.strip() for line in lines):
         warnings.append("the document is empty")
@@ -131,6 +134,8 @@ def _to_source(origin: list[int], sections: list[Section], metrics: list[Metric]
 
     for s in sections:
         s.line, s.start, s.end, s.body_line = src(s.line), src(s.start), src(s.end), src(s.body_line)
+        for b in s.blocks:
+            b.first, b.last = src(b.first), src(b.last)
     for m in metrics:
         m.line = src(m.line)
     for e in events:

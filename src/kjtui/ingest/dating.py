@@ -8,7 +8,7 @@ from typing import Final
 
 from ..model import ParsedDocument
 
-_YEAR: Final = re.compile(r"(?<![\d〔\[【(（])(19[5-9]\d|20\d\d|21\d\d)(?![\d〕\]】)）])(?!\s*[—–\-~～至到]\s*\d{4})")
+_YEAR: Final = re.compile(r"(?<![\d〔\[【])(19[5-9]\d|20\d\d|21\d\d)(?![\d〕\]】])(?!\s*[—–\-~～至到]\s*\d{4})")
 _RANGE_TAIL: Final = re.compile(r"\d{4}\s*[—–\-~～至到]\s*$")
 _DOC_NUMBER_YEAR: Final = re.compile(r"[〔\[【(（]\s*(19[5-9]\d|20\d\d|21\d\d)\s*[〕\]】)）]")
 _ISO_YEAR: Final = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)-")
@@ -47,7 +47,12 @@ def infer_year(doc: ParsedDocument | str) -> tuple[int | None, str]:
 
         doc = parse_document(doc)
     d = doc.document
-    if d.title:
+    stem = d.source.rsplit(".", 1)[0] if d.source else ""
+    # a title the parser fell back on (the file name, the first heading) is weaker evidence
+    own_title = bool(d.title) and d.title != stem and not any(
+        s.label == d.title and not s.id.endswith("/lead") for s in doc.sections
+    )
+    if own_title:
         year = _title_year(d.title)
         if year is not None:
             return year, f"from the title '{d.title}'"
@@ -64,4 +69,8 @@ def infer_year(doc: ParsedDocument | str) -> tuple[int | None, str]:
     opening = _opening_year(body)
     if opening is not None:
         return opening[0], f"from the opening '{opening[1]}…'"
+    if stem and d.title == stem:
+        year = _title_year(stem.replace("_", " ").replace("-", " "))
+        if year is not None:
+            return year, f"from the file name '{d.source}'"
     return None, "nothing to go on (no year in the title, no 文号, no dated signature or opening year)"

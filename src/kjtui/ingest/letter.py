@@ -12,7 +12,7 @@ from typing import Final
 
 import yaml
 
-from .clean import has_sentence_punctuation, plain
+from .clean import has_sentence_punctuation, outside_brackets, plain
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -24,9 +24,39 @@ _META_LINE: Final = re.compile(r"^(?:#+\s*)?(" + "|".join(META_KEYS) + r")\s*[�
 DOC_NUMBER: Final = re.compile(
     r"^(?:#+\s*)?([\u4e00-\u9fff]{1,10}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第\s*)?\d+\s*号)\s*$"
 )
+DOC_NUMBER_ANYWHERE: Final = re.compile(
+    r"^(?:#+\s*)?(?:文号\s*[:：]\s*)?[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*(?:第\s*)?\d+\s*号\s*$"
+)
 _REPLY_TITLE: Final = re.compile(r"^(?:#+\s*)?((?:关于)?对?.{2,80}?(?:建议|提案|议案|意见).{0,20}?的(?:答复|复函|回复)(?:[（(][^）)]{2,30}[）)])?)$")
 _ADDRESSEE: Final = re.compile(r"^([\u4e00-\u9fff·、，,\s]{1,30}?(?:代表|委员|同志|先生|女士)们?)\s*[：:]\s*$")
-_DATE_LINE: Final = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发|签发)?\s*$")
+_DATE_LINE: Final = re.compile(
+    r"^\s*(?:#+\s*)?(?:(?P<who>[\u4e00-\u9fff（）()]{2,30}?)\s+)?"
+    r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*(?P<how>印发|签发|发布)?\s*$"
+)
+_CN_DATE_DIGITS: Final = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# page furniture of a web page: breadcrumbs, 来源 / 发布时间 / 字号 lines, print and share links,
+# unfilled template fields
+_BREADCRUMB: Final = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|位置)\s*[:：>＞]|^首页\s*[>＞»›/]")
+_CRUMB_SEP: Final = re.compile(r"\s*[>＞»›]\s*")
+_FURNITURE: Final = re.compile(
+    r"^[【\[(（]?\s*(?:来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|更新时间|成文日期|作者|责任编辑|编辑|"
+    r"浏览次数|浏览量|阅读次数|点击数|点击量|访问量|字号|字体|分享到|分享|打印|关闭|索引号|主题分类|发布机构)\s*[:：】\]]"
+)
+_LINKS: Final = re.compile(r"^(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏|分享|字号|大|中|小|默认|保存|纠错)\s*[】\]]?\s*)+$")
+_TEMPLATE: Final = re.compile(r"^\{\w+\}$|-{2,}\s*年\s*-{1,}\s*月|^(?:图片|视频|image|img)$|^<!--.*-->$", re.I)
+_PUBLISHED: Final = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_FURNITURE_HINT: Final = re.compile(r"[>＞»›:：】\]{}打关返收图视<]|--|大\s*中|image|img", re.I)  # what every form has
+MAX_FURNITURE = 120  # characters; a longer line is text
+_TITLE_LINE: Final = re.compile(
+    r"^(?:#+\s*)?(?P<t>[^。；;！？!?：:]{4,60}?(?:总结|报告|通报|通知|公告|公报|答复|复函|回复|意见|方案|计划|规划|办法|情况|要点|纲要|综述|简报|说明|措施|决定))"
+    r"(?:\s*[（(][^（）()]{1,30}[）)])?\s*$"
+)
+_ENUMERATION: Final = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:[、.．）)]|是)")
+_CHAPTER_OR_NUMBER: Final = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]{1,4}\s*[章篇节部]|\d{1,2}(?:\.\d{1,2})*(?:\s|$))")
+MAX_TITLE_SEARCH = 12  # non-blank lines at the top searched for the title line
 _ISSUER: Final = re.compile(r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心)$")
 _RULE: Final = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
@@ -64,6 +94,89 @@ def _front_matter(lines: list[str], info: LetterInfo) -> None:
                 info.year = year
             if isinstance(data.get("kind"), str):
                 info.kind = data["kind"]
+            return
+
+
+def _cn_date_number(text: str) -> int:
+    """2025 / 二〇二五 / 十八 → int (0 when unreadable)."""
+    if text.isdigit():
+        return int(text)
+    if all(ch in _CN_DATE_DIGITS for ch in text):  # 二〇二五: digit by digit
+        return int("".join(str(_CN_DATE_DIGITS[ch]) for ch in text))
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DATE_DIGITS.get(text[1:], 0)
+    if text.endswith("十"):
+        return 10 * _CN_DATE_DIGITS.get(text[:-1], 0)
+    if "十" in text:
+        tens, ones = text.split("十", 1)
+        return 10 * _CN_DATE_DIGITS.get(tens, 0) + _CN_DATE_DIGITS.get(ones, 0)
+    return 0
+
+
+def date_line(text: str) -> tuple[str, str | None, str | None] | None:
+    """(ISO date, issuer written before it, 印发/签发/发布) of a line that is only a date."""
+    m = _DATE_LINE.match(text)
+    if not m:
+        return None
+    year, month, day = _cn_date_number(m.group("y")), _cn_date_number(m.group("m")), _cn_date_number(m.group("d"))
+    if not (1900 <= year <= 2200 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}", m.group("who"), m.group("how")
+
+
+def is_furniture(text: str) -> bool:
+    """A web page's furniture: breadcrumbs, 来源/发布时间/字号 lines, print links, template junk."""
+    if not text or len(text) > MAX_FURNITURE or _FURNITURE_HINT.search(text) is None:
+        return False
+    if _BREADCRUMB.search(text) or _FURNITURE.match(text) or _LINKS.match(text) or _TEMPLATE.search(text):
+        return True
+    if not any(ch in text for ch in ">＞»›"):
+        return False
+    parts = _CRUMB_SEP.split(text)
+    return len(parts) >= 3 and all(0 < len(p) <= 16 and not has_sentence_punctuation(p) for p in parts)
+
+
+def _page_furniture(lines: list[str], info: LetterInfo) -> None:
+    for idx, line in enumerate(lines):
+        if len(line) > MAX_FURNITURE + 8:
+            continue
+        text = line.strip()
+        if not text or len(text) > MAX_FURNITURE or (idx + 1) in info.meta_lines:
+            continue
+        if is_furniture(text):
+            info.meta_lines.add(idx + 1)
+            m = _PUBLISHED.search(text)
+            if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+                info.meta.setdefault("发布时间", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+            continue
+        if text.endswith("号") and DOC_NUMBER_ANYWHERE.match(text):
+            info.meta_lines.add(idx + 1)  # a 文号 line is never a heading
+            continue
+        found = date_line(text) if "日" in text[-6:] else None
+        if found is not None and (found[1] is None or _ISSUER.search(found[1])):
+            info.meta_lines.add(idx + 1)  # a line that is only a date is never a heading
+            info.meta.setdefault("发布时间" if found[2] is None else "印发日期", found[0])
+
+
+def _title_line(lines: list[str], info: LetterInfo) -> None:
+    """The document's own title: a short line near the top that names a kind of document
+    (…工作总结, …情况通报, …的答复) before the text begins."""
+    seen = 0
+    for idx, line in enumerate(lines):
+        text = line.strip()
+        if not text or (idx + 1) in info.meta_lines:
+            continue
+        seen += 1
+        if seen > MAX_TITLE_SEARCH or has_sentence_punctuation(outside_brackets(text).rstrip("。")) and "。" in text:
+            return
+        if _ENUMERATION.match(text.lstrip("#")) or _CHAPTER_OR_NUMBER.match(text.lstrip("#")):
+            return  # the headings have begun
+        m = _TITLE_LINE.match(text)
+        if m and not has_sentence_punctuation(m.group("t")):
+            info.title = plain(text.lstrip("#"))
+            info.meta_lines.add(idx + 1)
             return
 
 
@@ -111,6 +224,11 @@ def find_letter_parts(lines: list[str]) -> LetterInfo:
                     info.meta_lines.add(idx + 1)
                 break
     _signature(lines, info)
+    _page_furniture(lines, info)
+    if info.title is None:
+        _title_line(lines, info)
+    if info.date is None and "发布时间" in info.meta:
+        info.date = info.meta["发布时间"]  # the page's own date
     if info.doc_number or info.addressee:
         info.kind = info.kind or "reply"
     return info
@@ -121,12 +239,15 @@ def _signature(lines: list[str], info: LetterInfo) -> None:
     n = len(lines)
     start = int(n * 0.5)
     for idx in range(start, n):
-        m = _DATE_LINE.match(lines[idx])
-        if not m:
+        found = date_line(lines[idx])
+        if found is None:
             continue
-        year, month, day, issued = m.groups()
-        iso = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        iso, who, issued = found
+        if who is not None and not _ISSUER.search(who):
+            continue
         info.meta_lines.add(idx + 1)
+        if who is not None:
+            info.meta.setdefault("署名", who)
         if issued:
             info.meta.setdefault("印发日期", iso)
         elif info.date is None:

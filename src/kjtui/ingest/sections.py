@@ -51,6 +51,8 @@ class Heading:
     strength: int  # for unnumbered headings
     marker: str | None = None
     hashes: int = 0
+    unmarked: int = 0  # 二重点任务: a Chinese numbering that lost its 、 (its value; kept only in sequence)
+    bare_strength: int = 0  # for an unmarked one on a line of its own: its strength as a bare heading
 
 
 def _is_blank(line: str) -> bool:
@@ -132,9 +134,10 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
 
 MAX_RUN_IN = 30  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
 MAX_LEAD_CLAUSE = 15  # characters of a lead clause that ends in a comma ((二)优化创新生态，……)
-MIN_LEAD_LINE = 60  # a lead clause is a heading only when a long paragraph follows it
+MIN_LEAD_LINE = 50  # a lead clause is a heading only when a long paragraph follows it
 _CN_DIGITS: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
+_FORM_FIRST = _CN + "（(0123456789"  # what a numbering starts with
 # (form, strength, shape): 一、 （一） 1. （1） 一是; "shi" opens a paragraph with its lead sentence
 _FORMS: Final = (
     ("cn", re.compile(r"([" + _CN + r"]{1,3})\s*[、.．]\s*"), 10, "{}、"),
@@ -147,9 +150,13 @@ _FORMS: Final = (
 _INLINE_MARK: Final = re.compile(
     r"(?<=[。！？；;!?\s])[ \t\u3000]*(?=[（(]?\s*(?:[" + _CN + r"]{1,3}|\d{1,2})\s*(?:[、.．）)]|是))"
 )
-_UNMARKED_CN: Final = re.compile(r"^([" + _CN + r"]{1,2})(?![" + _CN + r"是])([\u4e00-\u9fff][^，,。；;：:！？]{1,18})$")
+_UNMARKED_CN: Final = re.compile(
+    r"^([" + _CN + r"]{1,2})(?![" + _CN + r"是大个项年类种条级流批期次线中带区化维体点网份位季倍月日号轮届环链些半部])"
+    r"([\u4e00-\u9fff][^，,。；;：:！？!?、（）()]{1,18})$"
+)
 _QUANTITY_START: Final = re.compile(r"^\**\d+(?:\.\d+)?\**\s*(?:万|亿|千)?(?:家|个|项|名|所|件|元|人|台|套|次|%|％|亿|万)")
 _SPLIT_CLAUSE: Final = re.compile(r"[，,]")
+_INNER_SPACE: Final = re.compile(r"(?<=\S)[ \t\u3000]+(?=\S)")
 _NOT_TITLE_PUNCT: Final = re.compile(r"[。；;：:！？!?]")
 
 
@@ -190,7 +197,12 @@ def _run_in(line: str, q: int, stop: int) -> tuple[str, int] | None:
     line: a short lead clause ending in a comma."""
     dot = line.find("。", q, min(stop, q + MAX_RUN_IN + 4))
     if dot != -1:
-        title = plain(line[q:dot])
+        raw = line[q:dot]
+        space = _INNER_SPACE.search(raw)
+        if space is not None:  # 一、工作成效 全年新增…。: on a one-line page a space ends the title
+            title = plain(raw[:space.start()])
+            return (title, q + space.end()) if _title_ok(title) else None
+        title = plain(raw)
         if _title_ok(title):
             return title, dot + 1
     return None
@@ -208,11 +220,15 @@ def _lead_clause(line: str, q: int, stop: int) -> tuple[str, int] | None:
 
 def _enum_line(text: str) -> Heading | None:
     """A whole line that is a numbered heading (一、 （一） 1. （1）) or a lead `一是…。`."""
-    if len(text) > MAX_HEADING + _LONGEST_PREFIX or _BOLD_NUMBER.search(text):
+    if not text or text[0] not in _FORM_FIRST or len(text) > MAX_HEADING + _LONGEST_PREFIX or _BOLD_NUMBER.search(text):
         return None
     found = _match_form(text, 0)
     if found is None:
-        return None
+        m = _UNMARKED_CN.match(text)
+        value = cn_number(m.group(1)) if m else 0
+        if m is None or not value:
+            return None
+        return Heading(0, 0, plain(m.group(2)), f"{m.group(1)}、", 0, 10, unmarked=value)
     form, strength, shape, _value, q = found
     rest = text[q:].strip()
     if rest.endswith("。"):
@@ -264,7 +280,7 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
             continue
         starts: list[int] = []
         lead = len(line) - len(line.lstrip())
-        if _match_form(line, lead) is not None:
+        if line[lead] in _FORM_FIRST and _match_form(line, lead) is not None:
             starts.append(lead)
         if len(line) > MAX_RUN_IN:
             for m in _INLINE_MARK.finditer(line, lead + 1):
@@ -392,6 +408,11 @@ def find_headings(
                 heading = _classify(text, hashes, isolated=True)
                 if heading is not None:
                     heading.hashes = hashes
+                    if not hashes and heading.strength == 0 and heading.number is None and heading.marker is None:
+                        unmarked = _enum_line(text)
+                        if unmarked is not None and unmarked.unmarked:
+                            unmarked.bare_strength = 200 if gap >= 2 else 210
+                            heading = unmarked
                 elif not hashes:
                     heading = _enum_line(text)
             if (
@@ -437,7 +458,22 @@ def find_headings(
                 heading.strength = 200 if gap >= 2 else 210
             headings.append(heading)
         idx = end + 1
-    return _merge_bare_numbers(lines, headings)
+    return _merge_bare_numbers(lines, _keep_unmarked_in_sequence(headings))
+
+
+def _keep_unmarked_in_sequence(headings: list[Heading]) -> list[Heading]:
+    """`二重点任务` is the heading 二、重点任务 only next to a 一、 or 三、 of the same document."""
+    if not any(h.unmarked for h in headings):
+        return headings
+    marked = {cn_number(h.number[:-1]) for h in headings if h.number and h.number.endswith("、") and not h.unmarked}
+    kept: list[Heading] = []
+    for h in headings:
+        if h.unmarked and not ({h.unmarked - 1, h.unmarked + 1} & marked):
+            if not h.bare_strength:
+                continue  # not a numbering after all
+            h.title, h.number, h.strength = (h.number or "")[:-1] + h.title, None, h.bare_strength
+        kept.append(h)
+    return kept
 
 
 def _merge_bare_numbers(lines: list[str], headings: list[Heading]) -> list[Heading]:
@@ -479,13 +515,15 @@ def build_sections(
     headings = find_headings(lines, meta_lines, forced)
     sections: list[Section] = []
     used_ids: set[str] = set()
+    next_suffix: dict[str, int] = {}  # base id → the next ~k to try (linear for many repeats)
 
     def make_id(parent: Section | None, comp: str) -> str:
         base = f"{parent.id}/{comp}" if parent else f"{doc_id}/{comp}"
-        sid, k = base, 2
+        sid, k = base, next_suffix.get(base, 2)
         while sid in used_ids:
             sid = f"{base}~{k}"
             k += 1
+        next_suffix[base] = k
         used_ids.add(sid)
         return sid
 

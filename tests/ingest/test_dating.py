@@ -1,0 +1,46 @@
+from kjtui.ingest import parse_document
+from kjtui.ingest.dating import infer_year
+
+
+def test_year_from_the_documents_own_title_line():
+    text = "某区科技局2022年度工作总结\n2022年，全区科技工作稳步推进。\n"
+    year, why = infer_year(text)
+    assert year == 2022 and "title" in why
+
+
+def test_a_year_range_in_the_title_is_not_the_year():
+    doc = parse_document("正文没有年份。\n", source="a.txt", title="某市行动方案（2024—2026年）")
+    assert infer_year(doc)[0] is None
+
+
+def test_year_from_the_doc_number_of_a_reply():
+    text = "沪某复〔2024〕9号\n\n王某代表：\n\n您的建议收悉。现答复如下：\n\n已支持企业5家。\n"
+    year, why = infer_year(text)
+    assert year == 2024 and "〔2024〕" in why
+
+
+def test_year_from_the_signature_date():
+    text = "李某委员：\n\n您的提案收悉。\n\n正文。\n\n某市科学技术局\n\n2019年7月2日\n"
+    year, why = infer_year(text)
+    assert year == 2019 and "2019-07-02" in why
+
+
+def test_year_from_the_page_date_when_the_page_has_one():
+    text = "首页 > 政务公开 > 通知公告\n来源：某局 发布时间：2021-05-06 10:00\n\n各单位：现将有关事项通知如下。\n"
+    assert infer_year(text)[0] == 2021
+
+
+def test_year_from_a_year_that_opens_the_text():
+    text = "近年来工作回顾\n\n2020年，全县新增企业8家。2018年的数据另计。\n"
+    year, why = infer_year(text)
+    assert year == 2020 and "opening" in why
+
+
+def test_nothing_to_go_on_says_so():
+    year, why = infer_year("张某代表：\n\n您的建议收悉。我们将继续研究。\n")
+    assert year is None and "nothing" in why
+
+
+def test_cited_documents_and_ranges_do_not_date_the_document():
+    text = "赵某代表：\n\n我们落实《某计划（2023—2025年）》，并参照2011年出台的政策。\n"
+    assert infer_year(text)[0] is None
