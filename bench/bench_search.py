@@ -15,6 +15,7 @@ series/conflicts/compare, never at start-up).
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,8 @@ import time
 from pathlib import Path
 
 QUERIES = ["履约贷", "18.62亿元", "科创助力贷 保费", "发明专利授权量", "的"]
-SCREENFUL = 30  # hit rows the search screen shows at once
+SCREENFUL = 40  # hits whose sentences the search screen works out before drawing
+KEEP = 1000  # hit rows the search screen makes
 
 
 def ms(seconds: float) -> str:
@@ -68,20 +70,23 @@ def bench_store(path: Path) -> None:
               f"opened {ms(took)} (every later first `/` and `kjtui search`)")
 
     for query in QUERIES:
-        times = []
+        times, cpu = [], []
         for typed in keystrokes(query):
-            runs = []
+            runs, cpu_runs = [], []
             for _ in range(5):
-                t = time.perf_counter()
-                results = index.search(typed)
+                t, c = time.perf_counter(), time.process_time()
+                results = index.search(typed, keep=KEEP)
                 for hit in results.hits[:SCREENFUL]:
                     hit._matches = None  # as if new: the screen works out the sentences it shows
                     hit.matches
                 runs.append(time.perf_counter() - t)
+                cpu_runs.append(time.process_time() - c)
             times.append(statistics.median(runs))
+            cpu.append(statistics.median(cpu_runs))
         final = index.search(query)
-        print(f"  {query!r:<14} per keystroke: median {ms(statistics.median(times))}, worst {ms(max(times))} · "
-              f"{len(final.hits)} sections in {final.documents} documents{' (capped)' if final.truncated else ''}")
+        print(f"  {query!r:<14} per keystroke: median {ms(statistics.median(times))}, worst {ms(max(times))} "
+              f"(CPU {ms(statistics.median(cpu))}, worst {ms(max(cpu))}) · "
+              f"{final.sections} sections in {final.documents} documents{' (capped)' if final.truncated else ''}")
 
     t = time.perf_counter()
     scratch = SearchIndex.build(source)
@@ -106,7 +111,7 @@ def bench_store(path: Path) -> None:
           f"conflicts {ms(t_conf)} ({len(found)}) · compare {ms(t_cmp)}")
 
 
-async def _typing(path: Path, query: str) -> list[float]:
+async def _typing(path: Path, query: str) -> tuple[list[float], list[float]]:
     """Keystroke to updated results in the browser: the wall time from pressing a key
     to the first frame drawn after that query's results arrived (debounce, worker and
     drawing included), measured like bench.py measures keys."""
@@ -125,6 +130,7 @@ async def _typing(path: Path, query: str) -> list[float]:
 
     app._display = timed_display  # type: ignore[method-assign]
     times: list[float] = []
+    cpus: list[float] = []
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(3000):
             if app.catalog is not None:
@@ -148,6 +154,7 @@ async def _typing(path: Path, query: str) -> list[float]:
             await pilot.pause(0.05)
             frames.clear()
             shown.clear()
+            cpu_start = time.process_time()
             start = time.perf_counter()
             await pilot.press(ch)
             while screen.results is None or screen.results.query != screen.query_text:
@@ -156,17 +163,23 @@ async def _typing(path: Path, query: str) -> list[float]:
             after = [f for f in frames if shown and f >= shown[-1]]
             if after:
                 times.append(after[0] - start)
-    return times
+                cpus.append(time.process_time() - cpu_start)
+    return times, cpus
 
 
 def typing(path: Path) -> None:
     import asyncio
 
     times: list[float] = []
+    cpus: list[float] = []
     for query in QUERIES[:4]:
-        times += asyncio.run(_typing(path, query))
+        wall, cpu = asyncio.run(_typing(path, query))
+        times += wall
+        cpus += cpu
     print(f"browser, key to results on screen ({len(times)} keys, debounce included): "
-          f"median {ms(statistics.median(times))}, worst {ms(max(times))}")
+          f"median {ms(statistics.median(times))}, worst {ms(max(times))}; "
+          f"CPU of the process per key: median {ms(statistics.median(cpus))}")
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 def import_cost(module: str) -> float:
