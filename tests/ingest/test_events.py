@@ -134,3 +134,9 @@ def test_the_same_release_stated_twice_is_one_entry_keeping_the_first_sentence()
 def test_page_furniture_date_is_not_an_event():
     text = "首页 > 信息公开 > 工作总结\n来源：某区科委 发布时间：2024-02-06\n\n全年新增企业12家。\n"
     assert events(text) == []
+
+
+def test_a_news_dateline_is_not_an_event_unless_it_dates_a_named_release():
+    assert events("某网北京3月5日电（记者 王某）全市科技大会今天召开。\n", year=None) == []
+    es = events("某网长沙2月9日电（李某）某省科技厅9日透露，省政府办公厅印发《关于支持某市创新发展的若干措施》。", year=None)
+    assert [(e.month, e.day, e.title, e.kind) for e in es] == [(2, 9, "关于支持某市创新发展的若干措施", "policy")]

@@ -115,3 +115,19 @@ def test_signature_with_issuer_and_date_on_one_line_and_chinese_numeral_dates():
 def test_doc_number_line_anywhere_is_not_a_heading():
     text = "一、基本情况\n\n全年受理申请30件。\n\n某科委〔2024〕14号\n\n二、下一步打算\n\n继续推进。\n"
     assert titles(text) == ["基本情况", "下一步打算"]
+
+
+def test_a_bank_branchs_signature_is_not_a_heading():
+    text = (
+        "孙某代表：\n\n您提出的建议收悉。现答复如下：\n\n一、加大信贷投放\n\n全年发放科技贷款30亿元。\n\n"
+        "中国人民银行某某分行\n\n2024年6月10日\n"
+    )
+    doc = parse_document(text, source="b.txt")
+    assert titles(text) == ["加大信贷投放"]
+    assert doc.document.meta["署名"] == "中国人民银行某某分行" and doc.document.date == "2024-06-10"
+
+
+def test_a_date_with_its_source_on_one_line_is_furniture():
+    text = "2024年03月05日 来源：某某网 浏览次数：86\n\n全区新增孵化器2家。\n"
+    doc = parse_document(text, source="n.txt")
+    assert doc.events == [] and [m.raw for m in doc.metrics] == ["2家"]

@@ -247,6 +247,8 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         nxt = dates[k + 1].start if k + 1 < len(dates) and dates[k + 1].start < e else e
         prv = dates[k - 1].end if k > 0 and dates[k - 1].end > s else s
         titles = titles_in(text[d.end:nxt]) or titles_in(text[prv:d.start])
+        if text.startswith("电", d.end) and not (titles and _RELEASE.search(sentence)):
+            continue  # a news dateline (某地3月5日电) dates the page, not an event
         where = unit.clean.span_origin(d.start, d.end)
         line = where[0] if where else unit.first_line
         if titles:

@@ -43,6 +43,10 @@ _FURNITURE: Final = re.compile(
     r"^[【\[(（]?\s*(?:来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|更新时间|成文日期|作者|责任编辑|编辑|"
     r"浏览次数|浏览量|阅读次数|点击数|点击量|访问量|字号|字体|分享到|分享|打印|关闭|索引号|主题分类|发布机构)\s*[:：】\]]"
 )
+# the same fields after a date or a source on one line: 2024年03月05日 来源：某网 浏览次数：12
+_FURNITURE_INSIDE: Final = re.compile(
+    r"(?:^|[\s|｜丨])(?:来源|信息来源|文章来源|发布时间|发布日期|浏览次数|点击数|阅读次数|字号|责任编辑)\s*[:：]"
+)
 _LINKS: Final = re.compile(r"^(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏|分享|字号|大|中|小|默认|保存|纠错)\s*[】\]]?\s*)+$")
 _TEMPLATE: Final = re.compile(r"^\{\w+\}$|-{2,}\s*年\s*-{1,}\s*月|^(?:图片|视频|image|img)$|^<!--.*-->$", re.I)
 _PUBLISHED: Final = re.compile(
@@ -57,7 +61,9 @@ _TITLE_LINE: Final = re.compile(
 _ENUMERATION: Final = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:[、.．）)]|是)")
 _CHAPTER_OR_NUMBER: Final = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]{1,4}\s*[章篇节部]|\d{1,2}(?:\.\d{1,2})*(?:\s|$))")
 MAX_TITLE_SEARCH = 12  # non-blank lines at the top searched for the title line
-_ISSUER: Final = re.compile(r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心)$")
+_ISSUER: Final = re.compile(
+    r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心|分行|支行|银行|公司|部|处|院|所|协会|学会|集团|管委会|办)$"
+)
 _RULE: Final = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
 
@@ -130,7 +136,10 @@ def is_furniture(text: str) -> bool:
     """A web page's furniture: breadcrumbs, 来源/发布时间/字号 lines, print links, template junk."""
     if not text or len(text) > MAX_FURNITURE or _FURNITURE_HINT.search(text) is None:
         return False
-    if _BREADCRUMB.search(text) or _FURNITURE.match(text) or _LINKS.match(text) or _TEMPLATE.search(text):
+    if (
+        _BREADCRUMB.search(text) or _FURNITURE.match(text) or _FURNITURE_INSIDE.search(text)
+        or _LINKS.match(text) or _TEMPLATE.search(text)
+    ):
         return True
     if not any(ch in text for ch in ">＞»›"):
         return False
