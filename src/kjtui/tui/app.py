@@ -102,9 +102,6 @@ class KjtuiApp(App[int]):
         tree.root.add_leaf(Text("正在载入… loading", style="dim"))
         tree.focus()
         self._check_size(self.size.width, self.size.height)
-        from .importing import STORE_CHECK_EVERY
-
-        self.set_interval(STORE_CHECK_EVERY, self._watch_store)  # another kjtui ingested: offer a reload
         # An existing store opens here, before the first frame: only its catalog is read
         # (documents and their counts), so the first frame shows the tree and the newest
         # document. A store still to be built or migrated opens in a thread after the first
@@ -131,6 +128,9 @@ class KjtuiApp(App[int]):
         for card in self.query("#start-card"):
             card.remove()
         views.display = True
+        from .importing import STORE_CHECK_EVERY  # not before the first frame: it imports dialogs
+
+        self.set_interval(STORE_CHECK_EVERY, self._watch_store)  # another kjtui ingested: offer a reload
         if self.catalog is None and self.failure is None:
             self.load_catalog()
         elif self.catalog is not None:
