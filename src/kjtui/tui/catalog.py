@@ -16,15 +16,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:  # the browser imports the model and store only once it loads data
     from ..model import Document, Event, Metric, Section
     from ..store import Store
 
 
+NodeKind = Literal["year", "document", "section"]
+
+
 class NodeRef(NamedTuple):  # a tuple, not a dataclass: a third of the cost to define at start-up
-    kind: str  # "year" | "document" | "section"
+    kind: NodeKind
     key: str  # the year as text, a document id, or a section id
 
 

@@ -134,7 +134,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog") as box:
             box.border_title = "kjtui 键盘操作 · Keys"
-            closing = " / ".join(shown_keys(self.app, b) for b in self.BINDINGS[:1])
+            closing = " / ".join(shown_keys(self.app, b) for b in self.BINDINGS[:1] if isinstance(b, Binding))
             yield Static(Text(f"{closing} 关闭 close · j/k ↑/↓ 滚动 scroll · PgUp/PgDn 翻页 page", style="bold"),
                          id="help-close")
             for title, rows in self.sections:

@@ -9,17 +9,18 @@ snapshots; this only keeps them in order."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .catalog import NodeRef
 
 LIMIT = 200  # places kept each way
+ViewName = Literal["reader", "metrics", "timeline"]
 
 
 @dataclass(frozen=True)
 class Place:
     node: NodeRef
-    view: str
+    view: ViewName | str  # the views' names; another tab's name when one is added
     state: dict[str, Any] = field(default_factory=dict)  # per view: whatever it needs to come back
 
 

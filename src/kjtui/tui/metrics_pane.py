@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Input
 
 from .. import formatting
@@ -93,7 +94,7 @@ class MetricsPane(Vertical):
         self._haystack: dict[str, str] = {}  # metric id → the text a filter looks in
         self._presorted = False
         self._shown_as: tuple[str, str, bool] | None = None
-        self._filter_timer = None
+        self._filter_timer: Timer | None = None
         self._texts: dict[str, tuple[str, str, str, str]] = {}  # metric id → value, normalized, period, section
         self._measured_for: int | None = None
 
@@ -162,7 +163,7 @@ class MetricsPane(Vertical):
         if key == "year":
             return lambda m: m.year or 0
         if key == "section":
-            position = self.catalog.position if self.catalog else {}
+            position: Any = self.catalog.position if self.catalog else {}
             return lambda m: (position.get(m.section, 0), m.line)
         return lambda m: getattr(m, key) or ""
 

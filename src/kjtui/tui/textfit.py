@@ -96,6 +96,8 @@ def fold(text: Text, width: int) -> Text:
     if not offsets:
         return text
     lines = text.divide(offsets)
-    folded = Text("\n").join(line.rstrip() or line for line in lines)
+    for line in lines:
+        line.rstrip()  # in place: a break's trailing space goes
+    folded = Text("\n").join(lines)
     folded.no_wrap = True
     return folded

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -18,6 +19,7 @@ from .textline import TextLine
 from .timeline import TimelinePane
 
 VIEWS = ("reader", "metrics", "timeline")
+FOCUS_IN: dict[str, type[Widget]] = {"reader": ReaderBody, "metrics": VirtualTable, "timeline": VirtualTable}
 
 
 def tab_label(app, view: str, name: str) -> str:
@@ -61,7 +63,7 @@ class Views(Vertical):
         """Show a node; only the visible view is drawn now, the others when opened."""
         self.showing = node
         self._stale = set(VIEWS)
-        self._pending = None  # a restore waiting for rows belongs to the place left
+        self._pending: dict | None = None  # a restore waiting for rows belongs to the place left
         self.workers.cancel_group(self, "year-data")  # the user moved on: drop a year still being read
         if view:
             self.query_one(TabbedContent).active = view
@@ -129,8 +131,8 @@ class Views(Vertical):
     def switch(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
         self._draw(view)
-        target = {"reader": ReaderBody, "metrics": VirtualTable, "timeline": VirtualTable}[view]
-        widget = self.query_one(f"#{view}-pane").query_one(target)
+        target = FOCUS_IN[view]
+        widget: Widget = self.query_one(f"#{view}-pane").query_one(target)
         # Moving focus repaints the pane it leaves (the tree's guides and tint follow
         # focus): show the view in this frame and move focus in the next one.
         self.call_after_refresh(widget.focus)
@@ -166,9 +168,9 @@ class Views(Vertical):
             pane.refresh_rows()
 
     def focus_view(self) -> None:
-        target = {"reader": ReaderBody, "metrics": VirtualTable, "timeline": VirtualTable}.get(self.active)
+        target = FOCUS_IN.get(self.active)
         if target is not None:
-            widget = self.query_one(f"#{self.active}-pane").query_one(target)
+            widget: Widget = self.query_one(f"#{self.active}-pane").query_one(target)
             self.call_after_refresh(widget.focus)
 
     def focus_reader(self) -> None:

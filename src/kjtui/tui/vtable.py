@@ -213,7 +213,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         """(x, width) of each shown column. Columns that do not fit even at their least
         width are dropped whole from the right: a cell is never half a column."""
         if width != self._spans_for:
-            x, spans = 0, []
+            x, spans = 0, list[tuple[int, int]]()
             for w in column_widths(self.shown_columns, width):
                 if spans and x + GAP + w > width:
                     break
@@ -287,8 +287,9 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             if self.zebra and index % 2:
                 base = base + self.get_component_rich_style("vtable--even")
             cursor = self.get_component_rich_style("vtable--cursor") if on_cursor else None
-            cells = self._cells(self.rows[index])
-            strip = self._line(cells[self.first_column:] if self.first_column else cells, spans, width, base, cursor)
+            row_cells = self._cells(self.rows[index])
+            shown = row_cells[self.first_column:] if self.first_column else row_cells
+            strip = self._line(shown, spans, width, base, cursor)
             if len(self._line_cache) > 400:
                 self._line_cache.clear()
             self._line_cache[key] = strip
