@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import errno
 import hashlib
+import math
 import os
 import stat
 from dataclasses import dataclass
@@ -291,10 +292,10 @@ def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None) 
     wanted = entry.year or year
 
     def parse(with_year: int | None) -> ParsedDocument:
-        return parse_document(
+        return _finite(parse_document(
             text, source=display_name(entry.path), year=with_year, kind=entry.kind,
             title=entry.title, origin=origin, publisher=entry.publisher,
-        )
+        ))
 
     sketch = _outline(text, entry, origin) if wanted is None else None
     if sketch is not None:
@@ -324,6 +325,16 @@ def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None) 
         else:
             parsed.warnings.append(f"no --year given and {why}; filed under 未标年份 (pass --year Y)")
     parsed.document.notes.extend(notes)
+    return parsed
+
+
+def _finite(parsed: ParsedDocument) -> ParsedDocument:
+    """A number too large for a float (`9999…` with 5000 digits is inf) is no metric: JSON
+    cannot hold it, and a store holding it could not be read back."""
+    kept = [m for m in parsed.metrics if math.isfinite(m.value) and math.isfinite(m.normalized)]
+    if len(kept) != len(parsed.metrics):
+        parsed.warnings.append(f"{len(parsed.metrics) - len(kept)} numbers too large to hold were left out")
+        parsed.metrics = kept
     return parsed
 
 

@@ -10,6 +10,8 @@ _BEFORE = {"不超过", "不少于", "不低于", "不到", "超过", "近", "�
 
 
 def number(value: float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):  # a 5000-digit number overflows
+        return "∞" if value == float("inf") else "-∞" if value == float("-inf") else "?"
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")
