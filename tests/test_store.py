@@ -421,3 +421,13 @@ def test_stale_files_of_a_dead_writer_are_cleaned_on_the_next_write(tmp_path):
     store.replace([_doc("1.1 乙\n\n企业**6**家。\n", source="b.txt")])
     assert not [p for p in (path / DOCS).iterdir() if f".{pid}-" in p.name]
     assert not [p for p in (path / INDEX).iterdir() if f".{pid}-" in p.name]
+
+
+def test_documents_added_one_by_one_keep_natural_order(tmp_path):
+    path = tmp_path / "s.json"
+    for k in (10, 2, 33, 9, 1):
+        Store.open(path).replace([_doc("1.1 甲\n\n内容。\n", source=f"r{k}.txt", year=2020 + k % 3, title=f"报告（{k}）")])
+    docs = Store.open(path).documents()
+    expected = sorted(docs, key=lambda d: (-(d.year or 0), natural_key(d.title)))
+    assert [d.title for d in docs] == [d.title for d in expected]
+    assert [d.title for d in docs if d.year == 2021] == ["报告（1）", "报告（10）"]

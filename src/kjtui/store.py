@@ -24,6 +24,7 @@ folder is built beside it and the old file is kept as NAME.schema1-<time>.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import os
@@ -158,17 +159,26 @@ def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(type(value), "a number")
 
 
+_EXACT: dict[int, tuple[dict[str, frozenset[type]], frozenset[str]]] = {}
+
+
 def _check_records(table: dict[str, Any], name: str, spec: dict[str, tuple[type, ...]],
                    required: tuple[str, ...], where: Path | str) -> None:
+    # exact types (what JSON gives: no subclasses, so a bool never passes for an int): one set
+    # lookup per field, ~2 µs a record
+    cached = _EXACT.get(id(spec))
+    if cached is None:
+        cached = _EXACT[id(spec)] = ({k: frozenset(v) for k, v in spec.items()}, frozenset(required))
+    exact, needed = cached
     for key, row in table.items():
-        if not isinstance(row, dict):
+        if type(row) is not dict:
             raise _bad(where, f"record {key} of {name!r} is {_kind(row)}, not an object")
-        for fname in required:
-            if fname not in row:
-                raise _bad(where, f"record {key} of {name!r} has no {fname!r}")
+        if not needed <= row.keys():
+            missing = sorted(needed - row.keys())[0]
+            raise _bad(where, f"record {key} of {name!r} has no {missing!r}")
         for fname, value in row.items():
-            allowed = spec.get(fname)
-            if allowed is not None and (not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed)):
+            allowed = exact.get(fname)
+            if allowed is not None and type(value) not in allowed:
                 raise _bad(where, f"record {key} of {name!r} has {fname!r} = {_kind(value)}")
 
 
@@ -840,7 +850,13 @@ class Store:
             gone |= {i for i, r in old_rows.items() if r.get("origin") == drop_origin}
         final = {i: r for i, r in old_rows.items() if i not in gone}
         final.update(incoming)
-        ordered = sorted(final.values(), key=document_order)
+        if current[META]["1"].get("ordered") == ORDER_VERSION and len(incoming) < 64:
+            # the catalog is stored in order: the few new documents go in by binary search
+            ordered = [r for r in current["documents"].values() if r["id"] not in gone]
+            for rec in sorted(incoming.values(), key=document_order):
+                ordered.insert(bisect.bisect_right(ordered, document_order(rec), key=document_order), rec)
+        else:
+            ordered = sorted(final.values(), key=document_order)
         position = {r["id"]: k for k, r in enumerate(ordered)}
 
         years_table = {year_key(r.get("year")): dict(r) for r in current.get("years", {}).values()}
