@@ -421,3 +421,20 @@ async def test_back_to_a_year_read_in_a_worker_restores_the_cursor_when_the_rows
                 break
         await pilot.pause(0.1)
         assert len(table.rows) == 6 and table.cursor == 2 and status_line(app).startswith("6 项指标")
+
+
+async def test_keys_at_the_end_of_their_range_say_why(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        last = app.catalog.neighbour(None, -1)
+        app.open_node(NodeRef("section", last.id))
+        await pilot.pause(0.1)
+        await pilot.press("right_square_bracket")
+        assert "last section" in app.query_one("#keys").flashed
+        app.open_node(NodeRef("year", str(max(app.catalog.years))))
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        await pilot.press("l")  # no later year
+        await pilot.pause(0.1)
+        assert "No later year" in app.query_one("#keys").flashed

@@ -487,7 +487,7 @@ class KjtuiApp(App[int]):
             return
         section = self.catalog.neighbour(self.current_section, step)
         if section is None:
-            self.bell()
+            self.status("已是最后一节 · This is the last section" if step > 0 else "已是第一节 · This is the first section")
             return
         self.open_node(NodeRef("section", section.id))
 

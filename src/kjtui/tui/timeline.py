@@ -98,7 +98,9 @@ class TimelinePane(Vertical):
             if 0 <= k < len(years):
                 self.year = years[k]
             else:
-                self.app.bell()
+                from .messages import Status
+
+                self.post_message(Status("没有更晚的年份 · No later year" if step > 0 else "没有更早的年份 · No earlier year"))
                 return
         self.refresh_rows()
 
