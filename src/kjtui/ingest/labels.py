@@ -28,14 +28,29 @@ SENTENCE_WINDOW = 300  # a "sentence" without full stops is cut to this many cha
 
 
 @dataclass(slots=True)
-class Slot:
-    """One quantity of a unit's clean text, to be labelled."""
+class Found:
+    """A quantity found in a unit's clean text; `label` and `growth` are filled in here."""
 
-    start: int  # the quantity (with a qualifier before it) starts here
-    end: int  # … and ends here
-    base: str  # its base unit (家, 元, % …)
-    label: str = ""
+    line: int
+    raw: str
+    value: float
+    unit: str
+    base_unit: str
+    multiplier: float
+    qualifier: str | None
+    period: str | None
+    label: str
+    context: str
+    start: int  # index in the unit's clean text (the qualifier before the number included)
+    end: int
+    sentence_start: int = 0
     growth: bool = False
+
+
+def _base(slot: Found) -> str:
+    """台(套) counts what 台 counts."""
+    base = slot.base_unit
+    return base[: base.find("(")] if base.endswith(")") else base
 
 
 # Units after which the text names the thing counted (3家国家级孵化器, 12个团队).
@@ -351,11 +366,11 @@ class Labeller:
         return clean_clause(run)
 
     # -- labels -----------------------------------------------------------------------------
-    def assign(self, slots: list[Slot]) -> None:
+    def assign(self, slots: list[Found]) -> None:
         text = self.text
         sentence = -1
         floor = 0
-        previous: list[Slot] = []  # labelled slots of the current sentence
+        previous: list[Found] = []  # labelled slots of the current sentence
         depths: list[int] = []
         total = ""  # the whole that 其中 … parts belong to
         parts_at = -1  # where the 其中 clause of this sentence starts
@@ -373,14 +388,15 @@ class Labeller:
                 raw = raw[raw.rfind("、") + 1:]  # …约2万平方米全部投入使用、2期建筑面积约55万平方米
             depth = 0 if named or not self.brackets else self.depth(s0, slot.start)
             post, post_end = ("", slot.end)
-            duration = slot.base in DURATIONS
-            if slot.base in CLASSIFIERS:
+            base = _base(slot)
+            duration = base in DURATIONS
+            if base in CLASSIFIERS:
                 post, post_end = self.following(slot.end)
             elif duration:
                 post = self.duration_tail(slot.end)
             if "其中" in raw[:4]:
                 parts_at = cs
-                total = _last_label(previous, depths, depth, slot.base, same_unit=True)
+                total = _last_label(previous, depths, depth, base, same_unit=True)
             elif parts_at != -1 and _has_semicolon(text, parts_at, cs):
                 parts_at, total = -1, ""
             own, topic_here, from_post = self._own(raw, post, duration)
@@ -397,8 +413,8 @@ class Labeller:
             # inside brackets (博士45人、硕士75人) the subject is what the bracket explains
             subject = ""
             if previous:
-                subject = _last_label(previous, depths, 0, slot.base, same_unit=False) if depth else ""
-                subject = subject or _last_label(previous, depths, depth, slot.base, same_unit=False)
+                subject = _last_label(previous, depths, 0, base, same_unit=False) if depth else ""
+                subject = subject or _last_label(previous, depths, depth, base, same_unit=False)
             label = own
             growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
             if not own and not post:
@@ -457,7 +473,7 @@ class Labeller:
             floor = max(floor, post_end if post else slot.end)
 
     def _respective(
-        self, slots: list[Slot], i: int, previous: list[Slot], depths: list[int], own: str,
+        self, slots: list[Found], i: int, previous: list[Found], depths: list[int], own: str,
         out: dict[int, tuple[str, str]],
     ) -> None:
         """`新认定A 86家、B 54家，累计分别达到612家和498家`: the numbers after 分别 take, in
@@ -548,9 +564,9 @@ def _subject_of(clause: str) -> str:
     return _strip_parallel_list(clean_clause(clause))
 
 
-def _last_label(previous: list[Slot], depths: list[int], depth: int, base: str, same_unit: bool) -> str:
+def _last_label(previous: list[Found], depths: list[int], depth: int, base: str, same_unit: bool) -> str:
     for slot, d in zip(reversed(previous), reversed(depths)):
-        if not slot.growth and d == depth and slot.label and (not same_unit or slot.base == base):
+        if not slot.growth and d == depth and slot.label and (not same_unit or _base(slot) == base):
             return slot.label
     if same_unit:
         return _last_label(previous, depths, depth, base, False)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Final
 
 from .blocks import Unit
-from .labels import Labeller, Slot
+from .labels import Found, Labeller
 from .units import (
     ALTERNATIVE_UNITS,
     BASE_UNITS,
@@ -66,24 +65,6 @@ PERIOD: Final = re.compile(
     r")"
 )
 _UNIT_IS_NOUN: Final = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
-
-
-@dataclass(slots=True)
-class Found:
-    line: int
-    raw: str
-    value: float
-    unit: str
-    base_unit: str
-    multiplier: float
-    qualifier: str | None
-    period: str | None
-    label: str
-    context: str
-    start: int  # index in the unit's clean text
-    end: int
-    sentence_start: int = 0
-    growth: bool = False
 
 
 def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
@@ -275,10 +256,7 @@ def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, 
 
 
 def _assign_labels(text: str, found: list[Found], fallback: str) -> None:
-    slots = [Slot(f.start, f.end, f.base_unit.split("(", 1)[0]) for f in found]
-    Labeller(text, fallback).assign(slots)
-    for f, slot in zip(found, slots):
-        f.label, f.growth = slot.label, slot.growth
+    Labeller(text, fallback).assign(found)
 
 
 def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
