@@ -63,7 +63,8 @@ def _prepare_entry(job: tuple[corpus.Entry, int | None, str, str, bool]) -> tupl
             sha = None
     except corpus.CorpusError as exc:
         return None, str(exc)
-    path = None if origin == "shipped" else str(resolve(entry.path))
+    # the file's identity; a name that is not UTF-8 is kept as \xNN escapes (JSON holds UTF-8 only)
+    path = None if origin == "shipped" else os.fsencode(resolve(entry.path)).decode("utf-8", "backslashreplace")
     return prepare(parsed, Path(root), path=path, sha=sha, sync=sync), ""
 
 
