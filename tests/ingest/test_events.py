@@ -140,3 +140,9 @@ def test_a_news_dateline_is_not_an_event_unless_it_dates_a_named_release():
     assert events("某网北京3月5日电（记者 王某）全市科技大会今天召开。\n", year=None) == []
     es = events("某网长沙2月9日电（李某）某省科技厅9日透露，省政府办公厅印发《关于支持某市创新发展的若干措施》。", year=None)
     assert [(e.month, e.day, e.title, e.kind) for e in es] == [(2, 9, "关于支持某市创新发展的若干措施", "policy")]
+
+
+def test_a_month_after_yu_inside_a_sentence_dates_what_happens():
+    es = events("“人才贷”政策于10月完成升级，额度提高到500万元。")
+    assert [(e.month, e.kind) for e in es] == [(10, "policy")]
+    assert events("全区企业于3月份完成申报。") == []

@@ -196,15 +196,16 @@ def test_a_whole_document_on_one_line():
     text = (
         "某县科技局2023年工作总结 一、工作成效 全年新增企业9家。 二、主要做法 "
         "一是健全科技服务机制。全年发放创新券60万元。 二是深化产学研合作。举办对接会5场。 三、存在问题 资金投入仍然不足。"
+        " 四、下一步打算 （一）壮大创新主体 力争新增企业10家。"
     )
     doc = parse(text)
     assert heads(text) == [
         (1, "一、", "工作成效"), (1, "二、", "主要做法"), (2, "一是", "健全科技服务机制"),
-        (2, "二是", "深化产学研合作"), (1, "三、", "存在问题"),
+        (2, "二是", "深化产学研合作"), (1, "三、", "存在问题"), (1, "四、", "下一步打算"), (2, "（一）", "壮大创新主体"),
     ]
     by_section = {s.id: s.title for s in doc.sections}
     assert [(m.raw, by_section[m.section]) for m in doc.metrics] == [
-        ("9家", "工作成效"), ("60万元", "健全科技服务机制"), ("5场", "深化产学研合作"),
+        ("9家", "工作成效"), ("60万元", "健全科技服务机制"), ("5场", "深化产学研合作"), ("10家", "壮大创新主体"),
     ]
     assert all(s.line == 1 for s in doc.sections) and all(m.line == 1 for m in doc.metrics)
 
@@ -252,3 +253,22 @@ def test_in_line_splitting_is_linear():
 
     small, big = best(unit * 1000), best(unit * 4000)
     assert big < 8 * small + 0.5  # 4x the text: about 4x the time, not 16x
+
+
+def test_a_page_flattened_to_one_line_keeps_titles_that_end_at_a_space():
+    text = (
+        "一、工作成效 （一）创新主体不断壮大 全年新认定高新技术企业56家，总数达到412家，同比增长15.6%。"
+        " （二）平台提质增效，载体建设取得突破 新增孵化器2家。 二、存在问题 投入不足。"
+    )
+    assert heads(text) == [
+        (1, "一、", "工作成效"), (2, "（一）", "创新主体不断壮大"), (2, "（二）", "平台提质增效，载体建设取得突破"),
+        (1, "二、", "存在问题"),
+    ]
+
+
+def test_a_short_paragraph_is_headed_by_its_lead_clause_when_its_siblings_are():
+    text = (
+        "（一）优化产品设计，结合科技型企业轻资产、高成长的特点，开发知识产权质押、订单融资等多款信贷产品，全年新增贷款投放120亿元。\n"
+        "（二）强化政策协同，推动风险补偿资金池扩容。\n"
+    )
+    assert heads(text) == [(1, "（一）", "优化产品设计"), (1, "（二）", "强化政策协同")]

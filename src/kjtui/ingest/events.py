@@ -153,6 +153,8 @@ YEAR_MONTH: Final = re.compile(
 )
 # a month opening a clause after a leading one (为加快…，6月，市政府印发…)
 CLAUSE_MONTH: Final = re.compile(r"(?<=[,，])\s*(?P<m>\d{1,2})\s*月\s*[,，]")
+# a month after 于/在 inside a sentence (“某某”政策于9月完成升级)
+AT_MONTH: Final = re.compile(r"(?<=[于在])\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])")
 # a day without its month (3月2日召开动员会，9日，发布《…》): the month is the one before it
 DAY_ONLY: Final = re.compile(
     r"(?:^|(?<=[,，；;。！？!?]))\s*(?P<d>\d{1,2})\s*日\s*(?=[,，]|" + _HAPPENED.pattern + r")"
@@ -209,6 +211,10 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
             month = int(m.group("m"))
             if _valid(month) and not overlaps(m.start(), m.end()):
                 dates.append(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True))
+    for m in AT_MONTH.finditer(text) if ("于" in text or "在" in text) else ():
+        month = int(m.group("m"))
+        if _valid(month) and not overlaps(m.start("m"), m.end()):
+            dates.append(_Date(m.start("m"), m.end(), year, month, None, None, True))
     for m in CLAUSE_MONTH.finditer(text) if _MONTH_HINT.search(text) else ():
         month = int(m.group("m"))
         if _valid(month) and not overlaps(m.start("m"), m.end()):
@@ -240,7 +246,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
             e += 1
         sentence = text[s:e].strip()
         after = text[d.end:e]
-        if d.needs_verb and not (_HAPPENED.search(after) or _RELEASE.search(after)):
+        if d.needs_verb and not (_HAPPENED.search(after) or _RELEASE.search(after) or _POLICY_VERB.search(after)):
             continue
         # the documents this date names: those after it up to the next date of the sentence,
         # else those before it since the previous date

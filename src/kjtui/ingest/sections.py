@@ -134,6 +134,7 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
 
 MAX_RUN_IN = 30  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
 MAX_LEAD_CLAUSE = 15  # characters of a lead clause that ends in a comma ((二)优化创新生态，……)
+ONE_LINE_PAGE = 300  # characters: a line this long is a page flattened to one line
 MIN_LEAD_LINE = 50  # a lead clause is a heading only when a long paragraph follows it
 _CN_DIGITS: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
@@ -190,6 +191,23 @@ def _title_ok(title: str) -> bool:
     return 2 <= len(title) <= MAX_RUN_IN and not has_sentence_punctuation(title) and _WORDLIKE.search(title) is not None
 
 
+def _spaced_title(line: str, q: int, stop: int) -> tuple[str, int] | None:
+    """On a page flattened to one line a space ends a title: `（一）创新主体不断壮大 全年新认定…`."""
+    m = _INNER_SPACE.search(line, q, min(stop, q + MAX_RUN_IN + 2))
+    if m is None or m.start() <= q:
+        return None
+    title = plain(line[q:m.start()])
+    return (title, m.end()) if _spaced_ok(title) and m.end() < stop else None
+
+
+def _spaced_ok(title: str) -> bool:
+    """A title ended by a space may hold commas (创新平台提质增效，载体建设取得新突破), no sentence end."""
+    return (
+        2 <= len(title) <= MAX_HEADING and _WORDLIKE.search(title) is not None
+        and _NOT_TITLE_PUNCT.search(outside_brackets(title)) is None
+    )
+
+
 def _run_in(line: str, q: int, stop: int) -> tuple[str, int] | None:
     """A heading title that opens the text at `q` (up to `stop`) and the column where its body starts.
 
@@ -201,15 +219,15 @@ def _run_in(line: str, q: int, stop: int) -> tuple[str, int] | None:
         space = _INNER_SPACE.search(raw)
         if space is not None:  # 一、工作成效 全年新增…。: on a one-line page a space ends the title
             title = plain(raw[:space.start()])
-            return (title, q + space.end()) if _title_ok(title) else None
+            return (title, q + space.end()) if _spaced_ok(title) else None
         title = plain(raw)
         if _title_ok(title):
             return title, dot + 1
     return None
 
 
-def _lead_clause(line: str, q: int, stop: int) -> tuple[str, int] | None:
-    if stop - q < MIN_LEAD_LINE:
+def _lead_clause(line: str, q: int, stop: int, min_line: int = MIN_LEAD_LINE) -> tuple[str, int] | None:
+    if stop - q < min_line:
         return None
     m = _SPLIT_CLAUSE.search(line, q, min(stop, q + MAX_LEAD_CLAUSE + 2))
     if m is None:
@@ -266,6 +284,28 @@ class _Mark:
     value: int
     heading: Heading | None
     body_col: int  # where the heading's body starts in the line (-1: the title runs to the next mark)
+    by_clause: bool = False  # its title is a lead clause ending in a comma
+    alt: Heading | None = None  # a lead clause on a line too short to be a heading by itself
+    alt_col: int = -1
+
+
+def _siblings_of_lead_clauses(marks: list[_Mark]) -> None:
+    """（一）优化产品设计，…(a long paragraph) then （二）强化政策协同，…(a short one): the second
+    is a heading too, because its sibling is."""
+    if not any(m.alt is not None for m in marks):
+        return
+    previous: dict[str, _Mark] = {}
+    for mark in marks:
+        prev = previous.get(mark.form)
+        if mark.alt is not None and prev is not None and prev.by_clause and prev.value == mark.value - 1:
+            mark.heading, mark.body_col, mark.by_clause = mark.alt, mark.alt_col, True
+        previous[mark.form] = mark
+    following: dict[str, _Mark] = {}
+    for mark in reversed(marks):
+        nxt = following.get(mark.form)
+        if mark.alt is not None and mark.heading is None and nxt is not None and nxt.by_clause and nxt.value == mark.value + 1:
+            mark.heading, mark.body_col, mark.by_clause = mark.alt, mark.alt_col, True
+        following[mark.form] = mark
 
 
 def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
@@ -293,22 +333,34 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
             form, strength, shape, value, q = found
             stop = starts[k + 1] if k + 1 < len(starts) else len(line)
             got = _run_in(line, q, stop)
+            if got is None and form != "shi" and (pos != lead or len(line) > ONE_LINE_PAGE):
+                got = _spaced_title(line, q, stop)
+            alt: tuple[str, int] | None = None
             if got is None and form in ("cn", "pcn") and pos == lead:
                 got = _lead_clause(line, q, stop)
+                if got is None:
+                    alt = _lead_clause(line, q, stop, 0)  # a heading if its siblings are
             body_col = -1
             title = ""
             if got is not None:
                 title, body_col = got
             elif pos != lead and form != "shi":
                 piece = plain(line[q:stop])
-                if piece and _title_ok(piece) and stop < len(line):
+                if piece and _spaced_ok(piece) and stop < len(line):
                     title = piece  # 二、主要做法 （一）…: a title that runs to the next numbering
             if not title:
-                marks.append(_Mark(idx, pos, form, value, None, -1))
+                mark = _Mark(idx, pos, form, value, None, -1)
+                if alt is not None:
+                    mark.alt = Heading(0, 0, alt[0], shape, 0, strength)
+                    mark.alt_col = alt[1]
+                marks.append(mark)
                 continue
             if form == "shi" and got is None:
                 continue
-            marks.append(_Mark(idx, pos, form, value, Heading(0, 0, title, shape, 0, strength), body_col))
+            mark = _Mark(idx, pos, form, value, Heading(0, 0, title, shape, 0, strength), body_col)
+            mark.by_clause = got is not None and body_col > 0 and line[body_col - 1] in "，,"
+            marks.append(mark)
+    _siblings_of_lead_clauses(marks)
     # a numbering inside a line must continue a sequence of its form
     later_two: dict[str, int] = {}
     for k, mark in enumerate(marks):
@@ -320,7 +372,14 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
         inside = mark.pos != len(lines[mark.line]) - len(lines[mark.line].lstrip())
         ok = mark.heading is not None
         if ok and inside:
-            ok = (mark.value == 1 and later_two.get(mark.form, -1) > k) or last.get(mark.form, 0) == mark.value - 1 > 0
+            parent = accepted[-1].heading if accepted else None
+            ok = (
+                (mark.value == 1 and later_two.get(mark.form, -1) > k)
+                or last.get(mark.form, 0) == mark.value - 1 > 0
+                # 三、工作思路 （一）…: the first child right after its parent heading
+                or (mark.value == 1 and parent is not None and mark.heading is not None
+                    and parent.strength < mark.heading.strength and accepted[-1].line == mark.line)
+            )
         if mark.heading is not None or not inside:
             last[mark.form] = mark.value
         if ok and (inside or mark.body_col != -1):
