@@ -214,3 +214,13 @@ def test_keep_makes_fewer_hits_but_counts_them_all():
     assert len(first.hits) == 1 and first.sections == len(everything.hits) > 1
     assert first.documents == everything.documents
     assert first.hits[0].section.id == everything.hits[0].section.id
+
+
+def test_year_filter_when_a_years_documents_are_not_together():
+    parsed = [parse_document(f"一、甲\n\n甲乙贷甲乙贷{k}。\n", source=f"{k}.txt", year=year, title=f"d{k}")
+              for k, year in enumerate([2024, 2023, 2024, 2023])]
+    src = GroupedSource([p.document for p in parsed], [s for p in parsed for s in p.sections], [], [])
+    index = search.SearchIndex.build(src)
+    hits = index.search("甲乙贷", year=2023).hits
+    assert sorted(h.document.title for h in hits) == ["d1", "d3"]
+    assert all(h.score == 2 for h in hits)

@@ -231,10 +231,8 @@ class SearchIndex:
             lo_sec, hi_sec = self._year_span[year]
         lo = self._starts[lo_sec]
         hi = self._starts[hi_sec] if hi_sec < len(self._starts) else len(hay)
-        counts = [hay.count(t, lo, hi) for t in terms]  # in C, ~1 GB/s
-        if not all(counts):
-            return Results(query, terms, [])
-        driver = terms[counts.index(min(counts))]  # scan for the rarest, test the others per section
+        # scan for the longest term (the rarest, as a rule), test the others section by section
+        driver = max(terms, key=len)
         others = [t for t in terms if t != driver]
         starts, title_ends, docs, documents = self._starts, self._title_ends, self._doc_of, self.documents
         last = len(starts) - 1
@@ -242,38 +240,25 @@ class SearchIndex:
         truncated = False
         end = -1
         k = -1
-        if min(counts) > 2 * (hi_sec - lo_sec):
-            # a common term (a digit, 的): one find and one count per section, not per occurrence
-            at = hay.find(driver, lo, hi)
-            while at != -1:
-                k = bisect_right(starts, at) - 1
-                end = starts[k + 1] if k < last else len(hay)
-                if year is None or documents[docs[k]].year == year:
-                    if len(found) >= limit:
-                        truncated = True
-                        break
-                    found[k] = hay.count(driver, at, end) + (TITLE_WEIGHT if at < title_ends[k] else 0)
-                at = hay.find(driver, end, hi)
-        else:
-            # every occurrence of a rarer term by one compiled pattern; a section looked up once
-            for m in re.compile(re.escape(driver)).finditer(hay, lo, hi):
-                at = m.start()
-                if at < end:
+        skip = False  # the section is another year's (documents of a year need not be contiguous)
+        # every occurrence by one compiled pattern, in C; a section is looked up once
+        for m in re.compile(re.escape(driver)).finditer(hay, lo, hi):
+            at = m.start()
+            if at < end:
+                if not skip:
                     found[k] += 1
-                    continue
-                k = bisect_right(starts, at) - 1
-                end = starts[k + 1] if k < last else len(hay)
-                if year is not None and documents[docs[k]].year != year:
-                    found[k] = 0
-                    continue
-                if len(found) >= limit:
-                    truncated = True
-                    break
-                found[k] = 1 + (TITLE_WEIGHT if at < title_ends[k] else 0)
+                continue
+            k = bisect_right(starts, at) - 1
+            end = starts[k + 1] if k < last else len(hay)
+            skip = year is not None and documents[docs[k]].year != year
+            if skip:
+                continue
+            if len(found) >= limit:
+                truncated = True
+                break
+            found[k] = 1 + (TITLE_WEIGHT if at < title_ends[k] else 0)
         scores: list[tuple[int, int]] = []
         for k, score in found.items():
-            if not score:
-                continue
             s = starts[k]
             e = starts[k + 1] if k < last else len(hay)
             for t in others:
@@ -287,7 +272,8 @@ class SearchIndex:
         by_doc: dict[int, int] = {}
         for k, score in scores:
             by_doc[docs[k]] = by_doc.get(docs[k], 0) + score
-        scores.sort(key=lambda ks: (-by_doc[docs[ks[0]]], docs[ks[0]], ks[0]))
+        # stable: documents by score, and in reading order (as scanned) within a score and a document
+        scores.sort(key=lambda ks: -by_doc[docs[ks[0]]])
         paths = self._paths
         shown = scores if keep is None else scores[:keep]
         hits = [Hit(documents[docs[k]], k, paths[k], score, terms, self) for k, score in shown]
