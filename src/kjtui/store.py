@@ -348,6 +348,22 @@ def _event_json(e: Event) -> bytes:
     })
 
 
+_SECTION_NAMES: tuple[str, ...] = ()
+
+
+def _section_row(s: Section) -> dict[str, Any]:
+    """Section.to_dict() without a dataclasses.fields() walk per section."""
+    global _SECTION_NAMES
+    if not _SECTION_NAMES:
+        from dataclasses import fields
+
+        _SECTION_NAMES = tuple(f.name for f in fields(Section))
+    row = {n: getattr(s, n) for n in _SECTION_NAMES}
+    if "blocks" in row:
+        row["blocks"] = [b.to_row() for b in s.blocks]
+    return row
+
+
 def _table_bytes(rows: list[bytes]) -> bytes:
     return b"{" + b",".join(b'"%d":%s' % (k, r) for k, r in enumerate(rows, 1)) + b"}"
 
@@ -360,7 +376,7 @@ def prepare(parsed: ParsedDocument, root: Path, *, path: str | None = None, sha:
     doc_row = {k: getattr(doc, k) for k in DOCUMENT_NAMES}
     metric_rows = [_metric_json(m) for m in parsed.metrics]
     event_rows = [_event_json(e) for e in parsed.events]
-    section_rows = [orjson.dumps(s.to_dict()) for s in parsed.sections]
+    section_rows = [orjson.dumps(_section_row(s)) for s in parsed.sections]
     shard_name = f"{_safe(doc.id)}.{_tag()}.json"
     meta = orjson.dumps({"schema": SCHEMA_VERSION, "document": doc.id})
     data = b"".join((
@@ -369,8 +385,11 @@ def prepare(parsed: ParsedDocument, root: Path, *, path: str | None = None, sha:
         _table_bytes(event_rows), b"}",
     ))
     folder = root / DOCS
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_new(folder / shard_name, data, sync=sync)
+    try:
+        _write_new(folder / shard_name, data, sync=sync)
+    except FileNotFoundError:  # the first document of a new store
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(folder / shard_name, data, sync=sync)
     prefix = doc.id.encode("utf-8") + b"\t"
     metric_lines: dict[str, list[bytes]] = {}
     metric_years: dict[str, int] = {}
