@@ -231,12 +231,12 @@ def _stream_json(items: Iterator[bytes]) -> int:
         sep = b",\n"
         size += len(js)
         count += 1
-        if size > (1 << 20):
-            out.write(b"".join(buf))
+        if size > (64 << 10):  # small writes of the pieces: no big joined buffer to fragment the heap
+            out.writelines(buf)
             buf.clear()
             size = 0
     buf.append(b"[]\n" if count == 0 else b"\n]\n")
-    out.write(b"".join(buf))
+    out.writelines(buf)
     out.flush()
     return count
 
