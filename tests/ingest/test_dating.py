@@ -44,3 +44,11 @@ def test_nothing_to_go_on_says_so():
 def test_cited_documents_and_ranges_do_not_date_the_document():
     text = "赵某代表：\n\n我们落实《某计划（2023—2025年）》，并参照2011年出台的政策。\n"
     assert infer_year(text)[0] is None
+
+
+def test_an_outline_parse_is_enough_to_infer_the_year_and_holds_no_metrics():
+    text = "某市科技局2021年工作总结\n一、主要成效\n全年新增企业20家。\n"
+    doc = parse_document(text, source="o.txt", outline=True)
+    assert doc.metrics == [] and doc.events == []
+    assert [s.title for s in doc.sections if not s.id.endswith("/lead")] == ["主要成效"]
+    assert infer_year(doc) == infer_year(parse_document(text, source="o.txt"))

@@ -48,7 +48,10 @@ def parse_document(
     doc_id: str | None = None,
     origin: str = "user",
     publisher: str | None = None,
+    outline: bool = False,
 ) -> ParsedDocument:
+    """`outline`: the document and its sections only (no metrics, events or body layout), enough
+    for `dating.infer_year`; the full parse then runs once, with the year."""
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # a final newline ends the last line; it is not a line of its own
@@ -80,6 +83,10 @@ def parse_document(
         doc_number=letter.doc_number, date=letter.date, addressee=letter.addressee,
         publisher=publisher or letter.publisher, meta=dict(letter.meta), origin=origin,
     )
+    if outline:
+        if cut:
+            _to_source(layout.origin, sections, [], [])
+        return ParsedDocument(document, sections, [], [], [])
     heading_lines = {
         no for s in sections if not s.id.endswith("/lead") for no in range(s.line, s.body_line)
     } - layout.run_in  # a run-in title is part of its paragraph's sentence

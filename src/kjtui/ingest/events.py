@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,9 +11,11 @@ from typing import Final
 from .blocks import Unit
 from .clean import plain
 
-MONTH_LINE: Final = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
-MONTH_ROW: Final = re.compile(r"^\s*\**\s*(\d{1,2})\s*月\s*\**\s*(?:\t+|\s*\|\s*|<td[^>]*>)(.*)$")
-LIST_ITEM: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|√\s*)(.*)$")
+MONTH_LINE: Final = re.compile(r"^\s*+(?:#+\s*+)?\**+\s*+(\d{1,2})\s*+月\s*+\**+\s*+$")
+MONTH_ROW: Final = re.compile(
+    r"^\s*+\**+\s*+(\d{1,2})[ \u3000]*+月[ \u3000]*+\**+(?:[ \u3000]*+\t+|\s*\|\s*|\s*<td[^>]*>)(.*)$"
+)
+LIST_ITEM: Final = re.compile(r"^\s*+(?:[-*+•·]\s+|□\s*|√\s*)(.*)$")
 _LI: Final = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
 
 RANGE: Final = re.compile(
@@ -179,9 +182,20 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
     if "月" not in text:
         return []
     dates: list[_Date] = []
+    # the dates kept never overlap one another: kept sorted by start, only the last one that
+    # starts before b can overlap [a, b) (a bisection, so a one-line page stays linear)
+    starts: list[int] = []
+    ends: list[int] = []
 
     def overlaps(a: int, b: int) -> bool:
-        return any(a < d.end and d.start < b for d in dates)
+        k = bisect.bisect_left(starts, b) - 1
+        return k >= 0 and ends[k] > a
+
+    def add(date: _Date) -> None:
+        k = bisect.bisect_left(starts, date.start)
+        starts.insert(k, date.start)  # finditer order: almost always at the end
+        ends.insert(k, date.end)
+        dates.append(date)
 
     # The date patterns open with an optional year, so the regex engine tries them at
     # every position; a digit-led hint finds first whether the unit holds one at all.
@@ -193,42 +207,43 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         d2 = int(m.group("d2"))
         y2 = int(m.group("y2")) if m.group("y2") else y1
         if _valid(m1, d1) and _valid(m2, d2):
-            dates.append(_Date(m.start(), m.end(), y1, m1, d1, _iso(y2, m2, d2), False))
+            add(_Date(m.start(), m.end(), y1, m1, d1, _iso(y2, m2, d2), False))
     for m in DAY.finditer(text) if with_days else ():
         if overlaps(m.start(), m.end()):
             continue
         month, day = int(m.group("m")), int(m.group("d"))
         if _valid(month, day):
-            dates.append(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, day, None, False))
+            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, day, None, False))
     for m in MONTH_AT_START.finditer(text) if _MONTH_HINT.search(text) else ():
         if overlaps(m.start("m"), m.end()):
             continue
         month = int(m.group("m"))
         if _valid(month):
-            dates.append(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, False))
+            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, False))
     if "年" in text:
         for m in YEAR_MONTH.finditer(text):
             month = int(m.group("m"))
             if _valid(month) and not overlaps(m.start(), m.end()):
-                dates.append(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True))
+                add(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True))
     for m in AT_MONTH.finditer(text) if ("于" in text or "在" in text) else ():
         month = int(m.group("m"))
         if _valid(month) and not overlaps(m.start("m"), m.end()):
-            dates.append(_Date(m.start("m"), m.end(), year, month, None, None, True))
+            add(_Date(m.start("m"), m.end(), year, month, None, None, True))
     for m in CLAUSE_MONTH.finditer(text) if _MONTH_HINT.search(text) else ():
         month = int(m.group("m"))
         if _valid(month) and not overlaps(m.start("m"), m.end()):
-            dates.append(_Date(m.start("m"), m.end(), year, month, None, None, True))
+            add(_Date(m.start("m"), m.end(), year, month, None, None, True))
     if dates and with_days:
-        dates.sort(key=lambda d: d.start)
+        full = sorted(dates, key=lambda d: d.start)  # disjoint: sorted by start is sorted by end
+        full_ends = [d.end for d in full]
         for m in DAY_ONLY.finditer(text):
             day = int(m.group("d"))
             if overlaps(m.start("d"), m.end("d")) or not 1 <= day <= 31:
                 continue
-            before = [d for d in dates if d.end <= m.start("d")]
-            if before:
-                prev = before[-1]
-                dates.append(_Date(m.start("d"), m.end(), prev.year, prev.month, day, None, True))
+            k = bisect.bisect_right(full_ends, m.start("d"))
+            if k:
+                prev = full[k - 1]  # the nearest full date before the day gives its month
+                add(_Date(m.start("d"), m.end(), prev.year, prev.month, day, None, True))
     dates.sort(key=lambda d: d.start)
 
     events: list[FoundEvent] = []

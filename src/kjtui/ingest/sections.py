@@ -35,7 +35,7 @@ _ENUMS = (
     (re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$"), 40, "（{}）"),
 )
 _MARKER: Final = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
-MONTH_LINE: Final = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\s*月\s*\**\s*$")
+MONTH_LINE: Final = re.compile(r"^\s*+(?:#+\s*+)?\**+\s*+(\d{1,2})\s*+月\s*+\**+\s*+$")
 _WORDLIKE: Final = re.compile(r"[^\W\d_]")  # a letter of any script (CJK included)
 _BRACKETED: Final = re.compile(r"[（(\[【].*[）)\]】]")
 _BOLD_NUMBER: Final = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
@@ -419,8 +419,8 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
 
 # list items, table rows and month lines in one anchored pattern: one try per line
 _CONTENT_START: Final = re.compile(
-    r"\s*(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s|\||<t[rdh]|<table"
-    r"|(?:#+\s*)?\**\s*\d{1,2}\s*月\s*\**\s*$)"
+    r"\s*+(?:[-*+•·]\s|□|☐|√|\d{1,2}[)）]\s|\||<t[rdh]|<table"
+    r"|(?:#+\s*+)?\**+\s*+\d{1,2}\s*+月\s*+\**+\s*+$)"
 )
 
 
