@@ -113,6 +113,22 @@ def clean_record(record: Any, names: tuple[str, ...]) -> Any:
     return record
 
 
+def _flat(values: Iterable[Any]) -> list[Any]:
+    """Field values one level down (a dict's keys and values, a list's items), unchecked."""
+    out: list[Any] = []
+    for value in values:
+        if not value:
+            continue
+        if value.__class__ is dict:
+            out.extend(value)
+            out.extend(value.values())
+        elif value.__class__ is list:
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
 def _strings(values: Iterable[Any]) -> Iterator[str]:
     """Every string in a JSON-like value (dict keys and values, list items), walked."""
     for value in values:
@@ -139,7 +155,10 @@ def scrub(records: Iterable[Any], names: tuple[str, ...]) -> int:
         try:
             joined = "\t".join(filter(None, values))  # text fields are str or None
         except TypeError:  # a dict or list (a document's meta, notes): its strings too
-            joined = "\t".join(_strings(values))
+            try:  # the usual shape: str → str mappings and lists of str
+                joined = "\t".join(_flat(values))
+            except TypeError:
+                joined = "\t".join(_strings(values))
         if search(joined) is not None:
             clean_record(record, names)
             changed += 1
