@@ -25,7 +25,8 @@ def section_blocks(sections: list[Section], top_level: int) -> list[Block]:
     blocks: list[Block] = []
     for section in sections:
         marker = f"{section.marker} " if section.marker else ""
-        blocks.append(Block("heading", marker + section.label, section.line, section.body_line - 1,
-                            section.level - top_level + 1, section.id))
+        if not (section.number is None and section.id.endswith("/lead")):  # the lead is the document's own text
+            blocks.append(Block("heading", marker + section.label, section.line, section.body_line - 1,
+                                section.level - top_level + 1, section.id))
         blocks.extend(Block(b.kind, b.text, b.first, b.last, section=section.id) for b in section.blocks)
     return blocks
