@@ -67,10 +67,12 @@ def test_a_user_walks_the_tree_views_and_exports(term, tmp_path):
     first = term.wait_for(r"\d{4}年")
     years = [int(y) for y in re.findall(r"^[▼▶] (\d{4})年", first, re.M)]
     assert years and years == sorted(years, reverse=True), first
-    assert "1 阅读" in first and "2 指标" in first and "3 时间线" in first
-    assert "帮助" in first and "导出" in first  # keys in the footer
+    assert "项指标" in first  # the first frame: the newest document's card, with its counts
+    views = term.wait_for("1 阅读")  # the views join it right after
+    assert "2 指标" in views and "3 时间线" in views
+    assert "帮助" in views and "导出" in views  # keys in the footer
 
-    term.keys("j", "Enter")  # open the newest document
+    term.keys("Enter")  # open the newest document (the cursor starts on it)
     opened = term.wait_for(r"[└├] ▼ ")
     assert "年份：" in opened  # the document card in the reader
 
