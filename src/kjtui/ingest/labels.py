@@ -251,7 +251,6 @@ class Labeller:
         self.text = text
         self.fallback = fallback
         self.tok_pos: list[int] = [m.start() for m in _TOKEN.finditer(text)]
-        self.tok_chr: list[str] = [text[p] for p in self.tok_pos]
         self.stops = [m.start() for m in _STOP.finditer(text)]
         self.semis = [m.start() for m in _SEMICOLON.finditer(text)]
         self.brackets = "(" in text or "（" in text
@@ -270,11 +269,11 @@ class Labeller:
 
     def clause_start(self, end: int, floor: int) -> int:
         """Back from `end` to just after the clause break (not inside a closed bracket)."""
-        pos, chars = self.tok_pos, self.tok_chr
+        pos, text = self.tok_pos, self.text
         k = bisect.bisect_left(pos, end) - 1
         depth = 0
         while k >= 0 and pos[k] >= floor:
-            ch = chars[k]
+            ch = text[pos[k]]
             if ch in _CLOSE:
                 depth += 1
             elif ch in _OPEN:
@@ -303,13 +302,13 @@ class Labeller:
         cached = self._topics.get(s0)
         if cached is not None:
             return cached
-        pos, chars = self.tok_pos, self.tok_chr
+        pos, text = self.tok_pos, self.text
         k = bisect.bisect_left(pos, s0)
         start, depth, topic = s0, 0, ""
         while start < limit:
             end = limit
             while k < len(pos) and pos[k] < limit:
-                ch = chars[k]
+                ch = text[pos[k]]
                 if ch in _OPEN:
                     depth += 1
                 elif ch in _CLOSE:
@@ -375,19 +374,23 @@ class Labeller:
         total = ""  # the whole that 其中 … parts belong to
         parts_at = -1  # where the 其中 clause of this sentence starts
         respective: dict[int, tuple[str, str]] = {}  # slot → (subject, how it changed) from 分别
+        stops = self.stops
         for i, slot in enumerate(slots):
-            s0 = self.sentence_start(slot.start)
+            start = slot.start
+            k = bisect.bisect_left(stops, start)
+            s0 = max(stops[k - 1] + 1 if k else 0, start - SENTENCE_WINDOW)
             if s0 != sentence:
                 sentence, floor, previous, depths, total, parts_at = s0, s0, [], [], "", -1
             floor = max(floor, s0)
-            named = slot.start - 1 >= floor and text[slot.start - 1] in _OPEN  # 滨海新区(3487家)
-            end = slot.start - 1 if named else slot.start
+            named = start - 1 >= floor and text[start - 1] in _OPEN  # 滨海新区(3487家)
+            end = start - 1 if named else start
             cs = self.clause_start(end, floor)
             raw = text[cs:end]
             if cs == floor and previous and "、" in raw:
                 raw = raw[raw.rfind("、") + 1:]  # …约2万平方米全部投入使用、2期建筑面积约55万平方米
-            depth = 0 if named or not self.brackets else self.depth(s0, slot.start)
-            post, post_end = ("", slot.end)
+            depth = 0 if named or not self.brackets else self.depth(s0, start)
+            post = ""
+            post_end = slot.end
             base = _base(slot)
             duration = base in DURATIONS
             if base in CLASSIFIERS:
@@ -431,7 +434,7 @@ class Labeller:
                 if not head or _PREDICATE_LEAD.match(head) or _COMPARISON.match(head):
                     carried = subject or self.clause_before(cs, s0) or self.topic(s0, cs) or self.fallback
                     label = _join(carried, label)
-            elif is_empty_label(label):
+            elif len(label) <= 1 or label in _EMPTY_WORDS:
                 last = previous[-1] if previous else None
                 if last is not None and last.growth and not post:
                     label, slot.growth = last.label, True  # 分别增长 164% 和 87%
@@ -465,7 +468,7 @@ class Labeller:
                 lead = self._lead_title(s0)
                 if lead:
                     label = _join(lead, label)
-            if is_empty_label(label):
+            if len(label) <= 1 or label in _EMPTY_WORDS:
                 label = self.fallback
             slot.label = label[:MAX_LABEL]
             previous.append(slot)
