@@ -438,3 +438,14 @@ async def test_keys_at_the_end_of_their_range_say_why(make_app):
         await pilot.press("l")  # no later year
         await pilot.pause(0.1)
         assert "No later year" in app.query_one("#keys").flashed
+
+
+async def test_a_narrow_footer_keeps_help_and_quit(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        footer = app.query_one("#keys").render().plain
+        assert "? 帮助" in footer and "q 退出" in footer and "f 筛选" in footer
+        assert len(footer.rstrip()) <= 60

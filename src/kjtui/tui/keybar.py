@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -143,7 +144,7 @@ class KeyBar(Widget):
         disabled_style = self.get_component_rich_style("keybar--disabled")
         line = Text(" ", no_wrap=True, overflow="crop", end="")
         self._spans = []
-        for binding, enabled, _tooltip in self._shown:
+        for binding, enabled, _tooltip in self._fitting(self._shown):
             start = line.cell_len
             line.append(self.app.get_key_display(binding), key_style if enabled else disabled_style)
             line.append(f" {binding.description}", description_style if enabled else disabled_style)
@@ -158,6 +159,29 @@ class KeyBar(Widget):
                 self._spans.append((room, room + tail.cell_len, palette, True))
                 line.append_text(tail)
         return line
+
+    KEEP = ("help", "quit")  # always shown: a narrow footer drops other keys first
+
+    def _fitting(self, shown: list[tuple[Binding, bool, str]]) -> list[tuple[Binding, bool, str]]:
+        """The keys that fit the width, keeping help and quit: the others are dropped from
+        the right (they are all in help)."""
+        def width(item: tuple[Binding, bool, str]) -> int:
+            return len(self.app.get_key_display(item[0])) + 2 + cell_len(item[0].description)
+
+        room = self.size.width - 1
+        if sum(width(i) for i in shown) <= room:
+            return shown
+        keep = [i for i in shown if i[0].id in self.KEEP]
+        used = sum(width(i) for i in keep)
+        chosen = []
+        for item in shown:
+            if item in keep:
+                continue
+            if used + width(item) > room:
+                break
+            chosen.append(item)
+            used += width(item)
+        return [i for i in shown if i in chosen or i in keep]
 
     def _binding_at(self, x: int) -> tuple[Binding, bool] | None:
         for start, end, binding, enabled in self._spans:
