@@ -272,3 +272,12 @@ def test_a_short_paragraph_is_headed_by_its_lead_clause_when_its_siblings_are():
         "（二）强化政策协同，推动风险补偿资金池扩容。\n"
     )
     assert heads(text) == [(1, "（一）", "优化产品设计"), (1, "（二）", "强化政策协同")]
+
+
+def test_a_list_of_short_numbered_sentences_is_not_a_list_of_headings():
+    text = "一、主要工作\n1.举办政策宣讲会8场。\n2.走访企业120家。\n3.受理咨询300余次。\n二、下一步计划\n"
+    assert heads(text) == [(1, "一、", "主要工作"), (1, "二、", "下一步计划")]
+    listed = "开展了以下工作：\n1.组织企业申报认定，全年56家通过；\n2.开展企业评价工作；\n3.举办宣讲会8场。\n"
+    assert heads(listed) == []
+    shi = "存在问题：\n一是研发投入强度偏低。\n二是高层次人才不足。\n"
+    assert heads(shi) == []

@@ -265,6 +265,29 @@ def _enum_line(text: str) -> Heading | None:
     return Heading(0, 0, title, shape, 0, strength)
 
 
+def _form_at(text: str) -> str:
+    found = _match_form(text, 0) if text and text[0] in _FORM_FIRST else None
+    return found[0] if found is not None else ""
+
+
+def _in_a_list(lines: list[str], idx: int, form: str) -> bool:
+    """A numbered line that is one item of a list, not a heading: the next line is its sibling
+    (1.举办宣讲会8场。 / 2.走访企业120家。) or the previous sibling ends like a list item (…；)."""
+    k = idx + 1
+    while k < len(lines) and k < idx + 3 and not lines[k].strip():
+        k += 1
+    if k < len(lines) and _form_at(lines[k].strip()) == form:
+        return True
+    k = idx - 1
+    while k >= 0 and k > idx - 3 and not lines[k].strip():
+        k -= 1
+    if k >= 0:
+        prev = lines[k].strip()
+        one_sentence = prev.endswith("。") and prev.count("。") == 1
+        return _form_at(prev) == form and (prev.endswith(("；", ";")) or one_sentence)
+    return False
+
+
 @dataclass(slots=True)
 class Layout:
     """Logical lines: the source lines, with a line cut where a heading starts inside it or a
@@ -333,6 +356,8 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
             form, strength, shape, value, q = found
             stop = starts[k + 1] if k + 1 < len(starts) else len(line)
             got = _run_in(line, q, stop)
+            if got is not None and pos == lead and not line[got[1]:].strip() and _in_a_list(lines, idx, form):
+                got = None  # a list of short sentences, not headings
             if got is None and form != "shi" and (pos != lead or len(line) > ONE_LINE_PAGE):
                 got = _spaced_title(line, q, stop)
             alt: tuple[str, int] | None = None
@@ -484,7 +509,11 @@ def find_headings(
             for k in range(idx, end + 1):
                 if (k + 1) in meta_lines or _is_blank(lines[k]):
                     continue
-                found = forced.get(k + 1) or _enum_line(lines[k].strip())
+                found = forced.get(k + 1)
+                if found is None:
+                    found = _enum_line(lines[k].strip())
+                    if found is not None and lines[k].rstrip().endswith("。") and _in_a_list(lines, k, _form_at(lines[k].strip())):
+                        found = None
                 if found is None and k == idx:
                     m = _HASHES.match(block[0])
                     if m:
