@@ -189,3 +189,23 @@ def test_fenbie_growth_names_each_rate_after_its_own_subject():
 def test_a_clause_of_two_verbs_takes_the_subject_before_it():
     _, b = metrics("全年组织申报高新技术企业2100家，通过认定1480家。")
     assert b.label.endswith("通过认定") and "高新技术企业" in b.label
+
+
+def test_a_place_alone_takes_what_the_section_is_about():
+    doc = parse_document("（一）企业培育\n\n全区共有45家。\n", source="t.txt", year=2024)
+    assert doc.metrics[0].label == "全区企业培育"
+
+
+def test_a_place_before_a_share_takes_the_thing_after_de():
+    (m,) = metrics("全市超70%的孵化载体落实房租减免。")
+    assert m.label.startswith("全市孵化载体") and m.qualifier == "超"
+
+
+def test_you_ending_a_noun_is_not_stripped_as_a_verb():
+    _, b = metrics("规上企业共120家，其中国有15家。")
+    assert b.label.endswith("国有")
+
+
+def test_a_running_total_after_new_ones_is_the_total():
+    _, b = metrics("省级专精特新企业新增12家，累计达58家。")
+    assert b.label == "省级专精特新企业累计"

@@ -92,7 +92,7 @@ _LEAD_FLUFF: Final = re.compile(
     r"|预计|力争|确保|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达)+"
 )
 _TAIL_FLUFF: Final = re.compile(
-    r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|有|超过|超|逾|近|至|从|由"
+    r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|拥有|现有|还有|均有|都有|超过|超|逾|近|至|从|由"
     r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到)+$"
 )
 _FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在了已将仅是于少")
@@ -441,12 +441,15 @@ class Labeller:
                 elif label in _EMPTY_WORDS:
                     carried = subject or self.topic(s0, cs)
                     label = _join(carried, label) if carried else ""
+                elif subject:  # 累计达58家 after …企业新增12家 → …企业累计
+                    label = _join(_NEW.sub("", subject), "累计" if _TOTAL.match(raw.lstrip()) else "")
                 else:
-                    label = subject or self.topic(s0, cs)
+                    label = self.topic(s0, cs)
             elif not from_post and len(label) <= 9 and label[-1] in _PLACE_LAST and _PLACE.match(label):
-                topic = topic_here or self._place_topic(s0, cs, named)
+                loose = self.following(slot.end)[0] if not post and text.startswith("的", slot.end) else ""
+                topic = loose or topic_here or self._place_topic(s0, cs, named) or ("" if depth else self.fallback)
                 if topic and topic != label:
-                    label = label + topic
+                    label = label + topic  # 全区 + what the sentence (or else the section) is about
             elif parts_at != -1 and total and not from_post:
                 merged = _merge_overlap(label, total)
                 if merged:
@@ -461,7 +464,7 @@ class Labeller:
                 or label[0] in _PREDICATE_LEAD_FIRST and _PREDICATE_LEAD.match(label) is not None
                 or len(label) == 4 and label[:2] in _TWO_VERBS and label[2:] in _TWO_VERBS and bool(subject)
             ):
-                label = _join(subject or self.topic(s0, cs), label)
+                label = _join(subject or self.topic(s0, cs) or (self.fallback if len(label) <= 2 else ""), label)
             elif cs > s0 and text[s0:s0 + 1] == "《" and not label.startswith("《") and (
                 _VERB_LEAD.match(label) or from_post and len(label) <= 2
             ):
@@ -550,6 +553,8 @@ class Labeller:
 _TWO_VERBS: Final = frozenset(
     "通过 完成 验收 获批 立项 结题 办结 答复 认定 认证 备案 入库 签约 落地 投产 开工 建成 上市 审核 评审 受理".split()
 )
+_NEW: Final = re.compile(r"(?:新增|净增|增加)$")
+_TOTAL: Final = re.compile(r"(?:累计|总计|合计|共计)")
 _VERB_LEAD: Final = re.compile(r"^(?:从|提出|荣获|获得|获|聚焦|围绕|通过|推动|实施|出台|发布|印发|支持|新增|完成|实现|形成)")
 _DIGIT: Final = re.compile(r"\d")
 
