@@ -146,3 +146,13 @@ def test_a_month_after_yu_inside_a_sentence_dates_what_happens():
     es = events("“人才贷”政策于10月完成升级，额度提高到500万元。")
     assert [(e.month, e.kind) for e in es] == [(10, "policy")]
     assert events("全区企业于3月份完成申报。") == []
+
+
+def test_a_month_after_this_year_or_last_year_dates_a_release():
+    es = events("今年3月，市政府印发《壬实施方案》；去年11月，区里出台《癸办法》。", year=2024)
+    assert [(e.year, e.month, e.title) for e in es] == [(2024, 3, "壬实施方案"), (2023, 11, "癸办法")]
+
+
+def test_a_bracketed_date_under_the_title_is_the_documents_date_not_an_event():
+    doc = parse_document("某区科技局工作总结\n（2024年1月8日）\n\n全年新增企业12家。\n", source="t.txt", year=2023)
+    assert doc.events == [] and doc.document.meta.get("发布时间") == "2024-01-08"

@@ -158,6 +158,11 @@ YEAR_MONTH: Final = re.compile(
 CLAUSE_MONTH: Final = re.compile(r"(?<=[,，])\s*(?P<m>\d{1,2})\s*月\s*[,，]")
 # a month after 于/在 inside a sentence (“某某”政策于9月完成升级)
 AT_MONTH: Final = re.compile(r"(?<=[于在])\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])")
+# a month after 今年/去年/同年 (今年3月，市政府印发《…》)
+RELATIVE_MONTH: Final = re.compile(
+    r"(?P<rel>今年|本年|去年|上年|前年|同年|当年)\s*(?P<m>\d{1,2})\s*月(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])"
+)
+_YEAR_SHIFT: Final = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "去年": -1, "上年": -1, "前年": -2}
 # a day without its month (3月2日召开动员会，9日，发布《…》): the month is the one before it
 DAY_ONLY: Final = re.compile(
     r"(?:^|(?<=[,，；;。！？!?]))\s*(?P<d>\d{1,2})\s*日\s*(?=[,，]|" + _HAPPENED.pattern + r")"
@@ -186,6 +191,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
     # starts before b can overlap [a, b) (a bisection, so a one-line page stays linear)
     starts: list[int] = []
     ends: list[int] = []
+    by_start: list[_Date] = []
 
     def overlaps(a: int, b: int) -> bool:
         k = bisect.bisect_left(starts, b) - 1
@@ -195,6 +201,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         k = bisect.bisect_left(starts, date.start)
         starts.insert(k, date.start)  # finditer order: almost always at the end
         ends.insert(k, date.end)
+        by_start.insert(k, date)
         dates.append(date)
 
     # The date patterns open with an optional year, so the regex engine tries them at
@@ -225,6 +232,16 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
             month = int(m.group("m"))
             if _valid(month) and not overlaps(m.start(), m.end()):
                 add(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True))
+    for m in RELATIVE_MONTH.finditer(text) if "年" in text else ():
+        month = int(m.group("m"))
+        if _valid(month) and not overlaps(m.start(), m.end()):
+            rel = m.group("rel")
+            if rel in ("同年", "当年"):
+                k = bisect.bisect_left(starts, m.start()) - 1
+                y = by_start[k].year if k >= 0 and by_start[k].year else year
+            else:
+                y = year + _YEAR_SHIFT[rel] if year else None
+            add(_Date(m.start(), m.end(), y, month, None, None, True))
     for m in AT_MONTH.finditer(text) if ("于" in text or "在" in text) else ():
         month = int(m.group("m"))
         if _valid(month) and not overlaps(m.start("m"), m.end()):

@@ -30,9 +30,9 @@ DOC_NUMBER_ANYWHERE: Final = re.compile(
 _REPLY_TITLE: Final = re.compile(r"^(?:#+\s*)?((?:关于)?对?.{2,80}?(?:建议|提案|议案|意见).{0,20}?的(?:答复|复函|回复)(?:[（(][^）)]{2,30}[）)])?)$")
 _ADDRESSEE: Final = re.compile(r"^([\u4e00-\u9fff·、，,\s]{1,30}?(?:代表|委员|同志|先生|女士)们?)\s*[：:]\s*$")
 _DATE_LINE: Final = re.compile(
-    r"^\s*(?:#+\s*)?(?:(?P<who>[\u4e00-\u9fff（）()]{2,30}?)\s+)?"
+    r"^\s*(?:#+\s*)?[（(]?\s*(?:(?P<who>[\u4e00-\u9fff（）()]{2,30}?)\s+)?"
     r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
-    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*(?P<how>印发|签发|发布)?\s*$"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*(?P<how>印发|签发|发布)?\s*[）)]?\s*$"
 )
 _CN_DATE_DIGITS: Final = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # page furniture of a web page: breadcrumbs, 来源 / 发布时间 / 字号 lines, print and share links,
