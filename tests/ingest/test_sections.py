@@ -281,3 +281,10 @@ def test_a_list_of_short_numbered_sentences_is_not_a_list_of_headings():
     assert heads(listed) == []
     shi = "存在问题：\n一是研发投入强度偏低。\n二是高层次人才不足。\n"
     assert heads(shi) == []
+
+
+def test_chapters_inside_a_single_newline_layout():
+    text = "第一部分 2023年工作回顾\n一、主要成效\n全年新增企业20家。\n第二部分 2024年工作安排\n一、目标任务\n力争新增企业25家。\n"
+    assert heads(text) == [
+        (1, "第一部分", "2023年工作回顾"), (2, "一、", "主要成效"), (1, "第二部分", "2024年工作安排"), (2, "一、", "目标任务"),
+    ]

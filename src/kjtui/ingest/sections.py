@@ -288,6 +288,15 @@ def _in_a_list(lines: list[str], idx: int, form: str) -> bool:
     return False
 
 
+def _block_line(text: str) -> Heading | None:
+    """A line inside a block of text lines that is a heading of its own: a numbered one
+    (一、 （一） 1. （1） 一是…。) or a chapter (第一部分 工作回顾)."""
+    found = _enum_line(text)
+    if found is None and text.startswith("第") and _CHAPTER.match(text):
+        found = _classify(text, 0, isolated=True)
+    return found
+
+
 @dataclass(slots=True)
 class Layout:
     """Logical lines: the source lines, with a line cut where a heading starts inside it or a
@@ -504,14 +513,14 @@ def find_headings(
                 and _QUANTITY_START.match(_next_text(lines, idx))
             ):
                 heading = None  # 全市新增企业 / 36家，…: one sentence broken by a blank line
-        elif any((k + 1) in forced or _enum_line(lines[k].strip()) is not None for k in range(idx, end + 1)):
+        elif any((k + 1) in forced or _block_line(lines[k].strip()) is not None for k in range(idx, end + 1)):
             # a single-newline layout: numbered lines inside a block are headings of their own
             for k in range(idx, end + 1):
                 if (k + 1) in meta_lines or _is_blank(lines[k]):
                     continue
                 found = forced.get(k + 1)
                 if found is None:
-                    found = _enum_line(lines[k].strip())
+                    found = _block_line(lines[k].strip())
                     if found is not None and lines[k].rstrip().endswith("。") and _in_a_list(lines, k, _form_at(lines[k].strip())):
                         found = None
                 if found is None and k == idx:
