@@ -209,3 +209,13 @@ def test_you_ending_a_noun_is_not_stripped_as_a_verb():
 def test_a_running_total_after_new_ones_is_the_total():
     _, b = metrics("省级专精特新企业新增12家，累计达58家。")
     assert b.label == "省级专精特新企业累计"
+
+
+def test_a_level_under_qizhong_in_brackets_names_a_kind_of_what_the_bracket_explains():
+    _, b = metrics("建成众创空间28家（其中国家级9家）。")
+    assert b.label == "国家级众创空间"
+
+
+def test_zuigao_is_not_part_of_the_label():
+    (m,) = metrics("对符合条件的项目给予最高300万元资助。")
+    assert not m.label.endswith("最高") and "项目" in m.label

@@ -93,9 +93,9 @@ _LEAD_FLUFF: Final = re.compile(
 )
 _TAIL_FLUFF: Final = re.compile(
     r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|拥有|现有|还有|均有|都有|超过|超|逾|近|至|从|由"
-    r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到)+$"
+    r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到|最高|最多|最低)+$"
 )
-_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在了已将仅是于少")
+_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在了已将仅是于少高多低")
 _GROWTH: Final = re.compile(
     r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
     r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅)(?:了|约|达|为)?$"
@@ -400,6 +400,8 @@ class Labeller:
             if "其中" in raw[:4]:
                 parts_at = cs
                 total = _last_label(previous, depths, depth, base, same_unit=True)
+                if not total and depth:  # （其中国家级6家）: a part of what the bracket explains
+                    total = _last_label(previous, depths, 0, base, same_unit=True)
             elif parts_at != -1 and _has_semicolon(text, parts_at, cs):
                 parts_at, total = -1, ""
             own, topic_here, from_post = self._own(raw, post, duration)
@@ -454,6 +456,8 @@ class Labeller:
                 merged = _merge_overlap(label, total)
                 if merged:
                     label = merged
+                elif label[-1] in "级型类":  # 国家级 + 大学科技园
+                    label = label + total
                 elif len(label) <= 2:
                     label = _join(total, label)
             elif len(label) <= 6 and label[0] in _ADVERBIAL_FIRST and _ADVERBIAL.match(label):
