@@ -457,7 +457,7 @@ class Labeller:
                 if merged:
                     label = merged
                 elif label[-1] in "级型类":  # 国家级 + 大学科技园
-                    label = label + total
+                    label = label + _drop_lead_verb(total)
                 elif len(label) <= 2:
                     label = _join(total, label)
             elif len(label) <= 6 and label[0] in _ADVERBIAL_FIRST and _ADVERBIAL.match(label):
@@ -574,6 +574,14 @@ def _subject_of(clause: str) -> str:
     if m and m.start() >= 2:
         clause = clause[: m.start()]
     return _strip_parallel_list(clean_clause(clause))
+
+
+def _drop_lead_verb(label: str) -> str:
+    """建成众创空间 → 众创空间."""
+    for verb in _LEAD_VERBS:
+        if len(verb) >= 2 and label.startswith(verb) and len(label) > len(verb) + 1:
+            return label[len(verb):]
+    return label
 
 
 def _last_label(previous: list[Found], depths: list[int], depth: int, base: str, same_unit: bool) -> str:
