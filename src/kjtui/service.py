@@ -40,7 +40,10 @@ def open_store(path: Path, *, build: bool = True, wait: float = 60.0, notify: No
 
 def rebuild(path: Path, *, wait: float = 60.0, notify: Notify | None = _stderr) -> tuple[Store, Path | None]:
     """Start over: the old store (bad, old or good) is renamed aside, never deleted."""
-    aside = set_aside(path)
+    from .store import write_lock
+
+    with write_lock(path, timeout=wait, notify=notify):  # not while another ingest commits
+        aside = set_aside(path)
     return open_store(path, wait=wait, notify=notify), aside
 
 
