@@ -134,3 +134,16 @@ async def test_right_also_gives_a_squeezed_table_room_and_stops_when_all_is_whol
         await pilot.press("right")
         assert table.first_column == 1 and not table.can_scroll_right()
         assert all(cell_len(line) == table.scrollable_content_region.width for line in lines(table))
+
+
+def test_flexible_columns_share_the_room_by_weight_up_to_their_widest_cell():
+    from kjtui.tui.vtable import GAP, column_widths
+
+    cols = [TableColumn("label", "L", None, min_width=6, most=30, weight=2), TableColumn("n", "N", 8, "right"),
+            TableColumn("where", "W", None, min_width=4, most=10)]
+    wide = column_widths(cols, 200)
+    assert wide == [30, 8, 10]  # nobody grows past its widest cell; the rest stays empty at the right
+    mid = column_widths(cols, 8 + 3 * GAP + 30)  # 30 cells for the two: label gets twice the share
+    assert mid[1] == 8 and mid[0] + mid[2] == 30 and mid[0] >= 2 * mid[2] - 1
+    tight = column_widths(cols, 8 + 3 * GAP + 24)
+    assert tight[0] + tight[2] == 24 and tight[2] <= 10

@@ -132,25 +132,31 @@ class MetricsPane(Vertical):
         make them jump); the label column takes what is left."""
         from rich.cells import cell_len
 
-        widths = {"value": 0, "normalized": 0, "period": 0, "section": 0}
+        widths = {"value": 0, "normalized": 0, "period": 0}
+        label = where_most = 0
         catalog = self.catalog
         for m in self._all_rows:
             if catalog is not None and not catalog.is_loaded(m.document):
                 # a year's rows span hundreds of documents: their section titles are read
-                # (one shard per document) only for the rows drawn; assume the widest here
+                # (one shard per document) only for the rows drawn; assume a long one here
                 value, norm, period = formatting.written(m), formatting.normalized(m), formatting.short_period(m.period)
-                widths["section"] = SECTION_ROOM
+                where_most = max(where_most, 2 * SECTION_ROOM)
             else:
                 value, norm, period, where = self._text(m)
-                widths["section"] = max(widths["section"], min(cell_len(where), SECTION_ROOM))
+                where_most = max(where_most, cell_len(where))
             widths["value"] = max(widths["value"], cell_len(value))
             widths["normalized"] = max(widths["normalized"], cell_len(norm))
             widths["period"] = max(widths["period"], cell_len(period))
+            label = max(label, cell_len(m.label or "—"))
         columns = []
         for c in COLUMNS:
+            title = cell_len(c.title) + 2  # room for the sort arrow
             if c.key in widths:
-                title = cell_len(c.title) + 2  # room for the sort arrow
                 columns.append(replace(c, width=max(widths[c.key], title)))
+            elif c.key == "label":  # the room first: twice the section's share, up to its longest label
+                columns.append(replace(c, most=max(label, title), weight=2))
+            elif c.key == "section":  # what is left, up to its longest title
+                columns.append(replace(c, width=None, min_width=SECTION_ROOM // 2, most=max(where_most, title)))
             else:
                 columns.append(c)
         self.query_one(VirtualTable).set_columns(columns)

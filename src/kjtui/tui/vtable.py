@@ -36,6 +36,8 @@ class TableColumn:
     width: int | None  # None: takes the width that is left
     justify: str = "left"
     min_width: int | None = None  # may shrink to this when the pane is narrow (None: never shrinks)
+    most: int | None = None  # a flexible column grows no wider than this (its widest cell)
+    weight: int = 1  # flexible columns share the room in proportion to their weights
 
     @property
     def least(self) -> int:
@@ -52,8 +54,23 @@ def column_widths(columns: Sequence[TableColumn], width: int) -> list[int]:
     extra = room - sum(widths)
     flexible = [k for k, c in enumerate(columns) if c.width is None]
     if extra > 0 and flexible:
-        for n, k in enumerate(flexible):
-            widths[k] += extra // len(flexible) + (1 if n < extra % len(flexible) else 0)
+        # water-filling: a column that wants less than its share gets what it wants,
+        # the others share the rest again; room nobody wants is left at the right
+        pending = list(flexible)
+        while pending and extra > 0:
+            total = sum(columns[k].weight for k in pending)
+            capped = [k for k in pending if columns[k].most is not None
+                      and columns[k].most - widths[k] <= extra * columns[k].weight // total]
+            if not capped:
+                shares = [extra * columns[k].weight // total for k in pending]
+                for n, (k, share) in enumerate(zip(pending, shares)):
+                    widths[k] += share + (1 if n < extra - sum(shares) else 0)
+                break
+            for k in capped:
+                grow = max(0, (columns[k].most or 0) - widths[k])
+                widths[k] += grow
+                extra -= grow
+                pending.remove(k)
     elif extra > 0 and columns and columns[-1].justify != "right":
         widths[-1] += extra  # no flexible column shown (scrolled past it): the last one takes the room
     elif extra < 0:
