@@ -219,3 +219,8 @@ def test_a_level_under_qizhong_in_brackets_names_a_kind_of_what_the_bracket_expl
 def test_zuigao_is_not_part_of_the_label():
     (m,) = metrics("对符合条件的项目给予最高300万元资助。")
     assert not m.label.endswith("最高") and "项目" in m.label
+
+
+def test_a_comparison_clause_takes_the_subject_it_compares():
+    _, b = metrics("科技型企业贷款余额2100亿元，高于各项贷款增速6.3个百分点。")
+    assert b.label == "科技型企业贷款余额高于各项贷款增速"

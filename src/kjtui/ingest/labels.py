@@ -86,16 +86,16 @@ _PERIOD_HINT: Final = re.compile(r"[年月季截至止今目全当半]")
 _ENUM_FIRST: Final = frozenset("0123456789一二三四五六七八九十(（")
 _PLACE_LAST: Final = frozenset("市区县省州镇乡村道国盟旗")
 _ADVERBIAL_FIRST: Final = frozenset("平每年人月日全总其")
-_PREDICATE_LEAD_FIRST: Final = frozenset("可将预有能仍继持保按占")
+_PREDICATE_LEAD_FIRST: Final = frozenset("可将预有能仍继持保按占高低快慢超")
 _LEAD_FLUFF: Final = re.compile(
     r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已经|已|共|计|和|及|与|、|其|分别|实际|其余"
     r"|预计|力争|确保|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达)+"
 )
 _TAIL_FLUFF: Final = re.compile(
     r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|拥有|现有|还有|均有|都有|超过|超|逾|近|至|从|由"
-    r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到|最高|最多|最低)+$"
+    r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到|最高|最多|最低|保持)+$"
 )
-_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在了已将仅是于少高多低")
+_FLUFF_LAST: Final = frozenset("到达为约计共别有过超逾近至从由破在了已将仅是于少高多低持")
 _GROWTH: Final = re.compile(
     r"(?:比上年|较上年度?|同比|环比|比去年|较去年)?(?:分别)?"
     r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增幅|降幅)(?:了|约|达|为)?$"
@@ -112,7 +112,7 @@ _PREPOSITION_LEAD: Final = tuple("在向对从由给与于")
 # words that say how, not what: a clause made only of them takes the subject of the sentence
 _ADVERBIAL: Final = re.compile(r"^(?:平均|每年|年均|人均|平均每年|每月|月均|日均|全部|总共|其中)+$")
 # a clause that starts like a predicate has lost its subject to an earlier clause
-_PREDICATE_LEAD: Final = re.compile(r"^(?:可|将|预计|有望|可望|能|仍|继续|持续|保持|按计划|占)")
+_PREDICATE_LEAD: Final = re.compile(r"^(?:可|将|预计|有望|可望|能|仍|继续|持续|保持|按计划|占|高于|低于|快于|慢于|超出)")
 # a growth said only against a base: 同比2020年增长, 较上年同期增长
 _COMPARISON: Final = re.compile(r"^(?:同比|环比|比|较)(?:\d{4}年(?:末|底|初)?|上年|去年|年初|上年末|上年同期|去年同期)?(?:同期)?$")
 # what separates the numbers that 分别 hands out: 分别达到612家和498家
