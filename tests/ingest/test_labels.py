@@ -224,3 +224,9 @@ def test_zuigao_is_not_part_of_the_label():
 def test_a_comparison_clause_takes_the_subject_it_compares():
     _, b = metrics("科技型企业贷款余额2100亿元，高于各项贷款增速6.3个百分点。")
     assert b.label == "科技型企业贷款余额高于各项贷款增速"
+
+
+def test_a_count_of_quoted_names_takes_the_verb_before_them_and_the_thing_counted():
+    text = "省科技厅先后立项实施了“智能网联汽车测试”（编号:2023ZD01）、“氢能装备”（编号:2023ZD02）等2个重大专项。"
+    (m,) = metrics(text)
+    assert m.label == "立项实施重大专项"

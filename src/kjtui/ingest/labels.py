@@ -530,6 +530,11 @@ class Labeller:
             return _compress_list(pre[:-1] if pre.endswith("的") else pre), topic, False
         if not pre:
             return post, topic, True
+        quote = pre.find("“")
+        if quote > 0 and pre.endswith(("等", "”")) and pre.count("“") >= 2:
+            # 立项实施了“A”、“B”等5个重大专项: the verb before the quoted names, and the thing counted
+            verb = strip_tail(pre[:quote].rstrip("了"))
+            return verb[-4:] + post, topic, True
         if prep:  # 高企贷为17048家企业提供… → 高企贷为企业提供…
             return _compress_list(pre, True) + prep.group() + post, topic, True
         if pre.startswith(_PREPOSITION_LEAD):  # 向科技部推荐13811家企业
