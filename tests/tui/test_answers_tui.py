@@ -192,3 +192,65 @@ async def test_calendar_lists_a_cell_and_opens_its_source(answers_app):
         await pilot.pause(0.1)
         assert not isinstance(app.screen, CalendarScreen)
         assert app.current_section == items.rows[0].event.section
+
+
+async def wait_rows(pilot, table):
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if table.rows:
+            return
+
+
+async def test_conflicts_screen_shows_both_sources_and_opens_either(answers_app):
+    from kjtui.tui.compare_screen import ConflictsScreen, open_conflicts
+
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        open_conflicts(app)
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        table = screen.query_one(VirtualTable)
+        await wait_rows(pilot, table)
+        assert len(table.rows) == 1
+        await pilot.pause(0.05)
+        a = str(screen.query_one("#answers-a").render())
+        b = str(screen.query_one("#answers-b").render())
+        assert {"35.5" in a + b, "35.9" in a + b} == {True}
+        right = table.rows[0].b
+        await pilot.press("o")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ConflictsScreen)
+        assert app.current_section == right.metric.section
+
+
+async def test_compare_screen_pairs_a_measure_of_two_years(answers_app):
+    from kjtui.tui.compare_screen import CompareScreen, open_compare
+
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        open_compare(app, 2023, 2024)
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        table = screen.query_one(VirtualTable)
+        await wait_rows(pilot, table)
+        pairs = [item for kind, item in table.rows if kind == "pair"]
+        pair = next(p for p in pairs if p.a.metric.label == "丙丁专利授权量")
+        assert (pair.a.metric.value, pair.b.metric.value) == (4.2, 5.0)
+        cells = screen.cells(("pair", pair))
+        assert str(cells[3]) == "+19.0%"
+        assert any(kind == "only_a" and item.metric.label == "引进人才" for kind, item in table.rows)
+
+
+async def test_palette_offers_the_answers(answers_app):
+    from kjtui.tui.compare_screen import palette_entries
+
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        names = [name for name, _, _ in palette_entries(app)]
+        assert "冲突 Conflicts" in names and "比较 Compare 2023 → 2024" in names
+        assert any(n.startswith("搜索") for n in names) and any(n.startswith("日历") for n in names)
