@@ -229,3 +229,24 @@ async def test_a_theme_failing_at_switch_time_is_rolled_back(make_app):
         await pilot.pause(0.2)
         assert app.theme == before and app.is_running
         assert any("sneaky" in n.message for n in app._notifications)
+
+
+async def test_answers_screens_show_no_escape(dirty_app, tmp_path, monkeypatch):
+    """The calendar, search and series screens read records from the store, not the
+    catalog's copies: the store's reading is where a hand-made store is made safe."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = dirty_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("c")  # the calendar
+        await pilot.pause(0.5)
+        assert not unsafe_in(shown(app)), "calendar"
+        await pilot.press("escape", "slash", *"企业")  # search as you type
+        await pilot.pause(1.0)
+        screen = shown(app)
+        assert "企业" in screen and not unsafe_in(screen), "search"
+        await pilot.press("escape", "2")
+        await pilot.pause(0.5)
+        await pilot.press("t")  # the highlighted metric across years
+        await pilot.pause(1.0)
+        assert not unsafe_in(shown(app)), "series"
