@@ -156,3 +156,9 @@ def test_a_month_after_this_year_or_last_year_dates_a_release():
 def test_a_bracketed_date_under_the_title_is_the_documents_date_not_an_event():
     doc = parse_document("某区科技局工作总结\n（2024年1月8日）\n\n全年新增企业12家。\n", source="t.txt", year=2023)
     assert doc.events == [] and doc.document.meta.get("发布时间") == "2024-01-08"
+
+
+def test_a_month_end_opening_a_sentence_of_figures_is_a_cut_off_not_an_event():
+    assert events("6月末，辖内科技型企业贷款余额1850亿元。3月份，全市新增企业120家。") == []
+    es = events("6月底，区政府印发《某区孵化器管理办法》。9月，我区获批国家创新型县。")
+    assert [(e.month, e.kind) for e in es] == [(6, "policy"), (9, "event")]

@@ -132,7 +132,10 @@ def _month_item(line: int, year: int | None, month: int, text: str) -> FoundEven
     return FoundEvent(line, year, month, day if day and day <= 31 else None, None, title, kind, text)
 
 
-_HAPPENED: Final = re.compile(r"举行|举办|召开|发布|启动|签订|签署|开幕|闭幕|揭牌|成立|印发|出台|上线|开通|投入运行|落地|实施|开工|竣工")
+_HAPPENED: Final = re.compile(
+    r"举行|举办|召开|发布|启动|签订|签署|开幕|闭幕|揭牌|成立|印发|出台|上线|开通|投入运行|落地|实施|开工|竣工"
+    r"|获批|挂牌|授牌|启用|签约|考察|调研|视察|入选|颁发|批复|审议|建成|投用|投运"
+)
 
 
 def _headline(text: str) -> str:
@@ -226,7 +229,8 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
             continue
         month = int(m.group("m"))
         if _valid(month):
-            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, False))
+            # 6月末，贷款余额… is a data cut-off: a month opening a sentence dates something that happens
+            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, True))
     if "年" in text:
         for m in YEAR_MONTH.finditer(text):
             month = int(m.group("m"))
