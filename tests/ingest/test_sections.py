@@ -288,3 +288,8 @@ def test_chapters_inside_a_single_newline_layout():
     assert heads(text) == [
         (1, "第一部分", "2023年工作回顾"), (2, "一、", "主要成效"), (1, "第二部分", "2024年工作安排"), (2, "一、", "目标任务"),
     ]
+
+
+def test_a_numbered_heading_set_in_bold_keeps_its_rank():
+    text = "## 一、研发投入\n\n导语。\n\n**（一）基础研究**\n\n内容。\n\n**1. 国家重点实验室**\n\n新增**2**家。\n\n**12家**\n"
+    assert heads(text) == [(1, "一、", "研发投入"), (2, "（一）", "基础研究"), (3, "1.", "国家重点实验室")]

@@ -288,9 +288,19 @@ def _in_a_list(lines: list[str], idx: int, form: str) -> bool:
     return False
 
 
+def _unbold_numbering(text: str) -> str:
+    """`**1. 国家重点实验室**`, `**（一）基础研究**`: a numbered heading set in bold is that heading."""
+    if len(text) > 4 and text.startswith("**") and text.endswith("**") and text.count("**") == 2:
+        inner = text[2:-2].strip()
+        if inner and (_form_at(inner) or _CHAPTER.match(inner)):
+            return inner
+    return text
+
+
 def _block_line(text: str) -> Heading | None:
     """A line inside a block of text lines that is a heading of its own: a numbered one
     (一、 （一） 1. （1） 一是…。) or a chapter (第一部分 工作回顾)."""
+    text = _unbold_numbering(text)
     found = _enum_line(text)
     if found is None and text.startswith("第") and _CHAPTER.match(text):
         found = _classify(text, 0, isolated=True)
@@ -497,6 +507,7 @@ def find_headings(
         elif len(block) == 1:
             m = _HASHES.match(block[0])
             hashes, text = (len(m.group(1)), m.group(2).strip()) if m else (0, block[0])
+            text = _unbold_numbering(text)
             if not _BOLD_NUMBER.search(text) or hashes:
                 heading = _classify(text, hashes, isolated=True)
                 if heading is not None:
