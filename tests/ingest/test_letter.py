@@ -131,3 +131,11 @@ def test_a_date_with_its_source_on_one_line_is_furniture():
     text = "2024年03月05日 来源：某某网 浏览次数：86\n\n全区新增孵化器2家。\n"
     doc = parse_document(text, source="n.txt")
     assert doc.events == [] and [m.raw for m in doc.metrics] == ["2家"]
+
+
+def test_an_attachment_list_is_not_headings():
+    text = (
+        "一、工作进展\n\n完成验收6项。\n\n附件：1.2024年度科技型企业名单\n"
+        "      2.2024年度孵化器名单\n\n某区科学技术委员会\n\n2024年3月18日\n"
+    )
+    assert titles(text) == ["工作进展"]

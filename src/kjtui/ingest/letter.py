@@ -60,6 +60,7 @@ _TITLE_LINE: Final = re.compile(
 )
 _ENUMERATION: Final = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:[、.．）)]|是)")
 _CHAPTER_OR_NUMBER: Final = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]{1,4}\s*[章篇节部]|\d{1,2}(?:\.\d{1,2})*(?:\s|$))")
+_ATTACHMENT: Final = re.compile(r"^附件\s*\d{0,2}\s*[:：]")
 MAX_TITLE_SEARCH = 12  # non-blank lines at the top searched for the title line
 _ISSUER: Final = re.compile(
     r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心|分行|支行|银行|公司|部|处|院|所|协会|学会|集团|管委会|办)$"
@@ -169,6 +170,27 @@ def _page_furniture(lines: list[str], info: LetterInfo) -> None:
             info.meta.setdefault("发布时间" if found[2] is None else "印发日期", found[0])
 
 
+def _attachments(lines: list[str], info: LetterInfo) -> None:
+    """`附件：1.某某名单` and the numbered names under it list attachments, not headings."""
+    idx = 0
+    n = len(lines)
+    while idx < n:
+        text = lines[idx].strip()
+        if not (text.startswith("附件") and _ATTACHMENT.match(text)):
+            idx += 1
+            continue
+        info.meta_lines.add(idx + 1)
+        k = idx + 1
+        while k < n and k <= idx + 20:
+            item = lines[k].strip()
+            if item and not (_ENUMERATION.match(item) and len(item) <= 60 and "。" not in item):
+                break
+            if item:
+                info.meta_lines.add(k + 1)
+            k += 1
+        idx = k
+
+
 def _title_line(lines: list[str], info: LetterInfo) -> None:
     """The document's own title: a short line near the top that names a kind of document
     (…工作总结, …情况通报, …的答复) before the text begins."""
@@ -234,6 +256,7 @@ def find_letter_parts(lines: list[str]) -> LetterInfo:
                 break
     _signature(lines, info)
     _page_furniture(lines, info)
+    _attachments(lines, info)
     if info.title is None:
         _title_line(lines, info)
     if info.date is None and "发布时间" in info.meta:
