@@ -24,7 +24,7 @@ from .. import atomic
 from .search import SearchIndex
 from .source import Source
 
-MAGIC = b"KJTUI-SEARCH 1\n"
+MAGIC = b"KJTUI-SEARCH 2\n"  # 2: texts sanitized before indexing
 
 
 def cache_folder() -> Path:

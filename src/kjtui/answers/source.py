@@ -91,32 +91,63 @@ def from_store(store: Any) -> Source:
 
 
 class ShardedSource(Source):
+    """The sharded store, read one document (or one year's index) at a time. Every
+    record is sanitized on its way in (kjtui.sanitize): document text is untrusted and
+    a store may have been written by hand."""
+
     def __init__(self, store: Any) -> None:
         self.store = store
+        self._documents: list[Document] | None = None
+        self._ids: set[str] | None = None
 
     def documents(self) -> list[Document]:
-        return list(self.store.documents())
+        if self._documents is None:
+            from .. import sanitize
+
+            self._documents = list(self.store.documents())
+            sanitize.scrub(self._documents, sanitize.DOCUMENT_TEXT)
+        return self._documents
 
     def shard(self, doc_id: str) -> Shard:
+        from .. import sanitize
+
         s = self.store.shard(doc_id)
-        return Shard(s.document, list(s.sections), list(s.metrics), list(s.events))
+        shard = Shard(s.document, list(s.sections), list(s.metrics), list(s.events))
+        sanitize.scrub([shard.document], sanitize.DOCUMENT_TEXT)
+        sanitize.scrub(shard.sections, sanitize.SECTION_TEXT)
+        sanitize.scrub(shard.metrics, sanitize.METRIC_TEXT)
+        sanitize.scrub(shard.events, sanitize.EVENT_TEXT)
+        return shard
 
     def metrics(self) -> Iterator[Metric]:
         if not hasattr(self.store, "metrics_of_year"):
             yield from super().metrics()
             return
+        from .. import sanitize
+
         for year in self.store.index_years("metrics"):  # the year index: no shard is opened
-            yield from self.store.metrics_of_year(year)
+            rows = list(self.store.metrics_of_year(year))
+            sanitize.scrub(rows, sanitize.METRIC_TEXT)
+            yield from rows
 
     def events(self) -> Iterator[Event]:
         if not hasattr(self.store, "events_of_year"):
             yield from super().events()
             return
+        from .. import sanitize
+
         for year in self.store.index_years("events"):
-            yield from self.store.events_of_year(year)
+            rows = list(self.store.events_of_year(year))
+            sanitize.scrub(rows, sanitize.EVENT_TEXT)
+            yield from rows
 
     def section(self, section_id: str) -> Section | None:
-        return self.store.section(section_id)
+        doc_id = section_id.split("/", 1)[0]
+        if self._ids is None:
+            self._ids = {d.id for d in self.documents()}
+        if doc_id not in self._ids:
+            return None
+        return next((s for s in self.shard(doc_id).sections if s.id == section_id), None)
 
 
 def from_catalog(catalog: Any) -> Source:

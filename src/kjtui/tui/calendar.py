@@ -157,13 +157,9 @@ class CalendarScreen(Screen):
 def calendar_of(catalog: Any) -> Calendar:
     from ..answers.calendar import build
 
-    store = getattr(catalog, "store", None)
-    if store is not None and hasattr(store, "events_of_year"):  # the year index: no document opened
-        return build(e for year in store.index_years("events") if year is not None
-                     for e in store.events_of_year(year))
     from ..answers.source import from_catalog
 
-    return build(from_catalog(catalog).events())
+    return build(from_catalog(catalog).events())  # the sharded store's year index: no document opened
 
 
 def open_calendar(app: Any) -> None:
