@@ -38,7 +38,9 @@ async def test_tree_lists_years_newest_first_and_opens_sections(make_app):
         assert tree.cursor_node.data == app.current
         assert "2023报告 · 第5章" in reader_text(app) and "6 项指标 · 3 个事件" in reader_text(app)
         assert "导语。" in reader_text(app)  # and its text below the card
-        await pilot.press("enter", "j", "enter", "j", "enter")  # open it, chapter 5, then 5.1
+        await pilot.pause(0.1)  # it opens expanded after the first frame: its chapters in view
+        assert tree.cursor_node.is_expanded and tree.cursor_node.children
+        await pilot.press("j", "enter", "j", "enter")  # chapter 5, then 5.1
         await pilot.pause(0.2)
         assert app.current == NodeRef("section", section_id(app, "5.1"))
         text = reader_text(app)

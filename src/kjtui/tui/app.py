@@ -297,6 +297,8 @@ class KjtuiApp(App[int]):
             return
         self.open_node(start, reveal=False, record=False)
         tree.put_cursor(start)
+        # its chapters in view after the first frame: j walks into the document, e exports its first one
+        self.call_after_refresh(tree.expand_ref, start)
 
     @staticmethod
     def start_node(catalog: Catalog) -> NodeRef | None:

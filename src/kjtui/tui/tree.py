@@ -215,6 +215,13 @@ class ChapterTree(Tree[NodeRef]):
             # new nodes get their line numbers on the next refresh
             self.call_after_refresh(self._land_on, target)
 
+    def expand_ref(self, ref: NodeRef) -> None:
+        """Open a node already in the tree (its children added); the cursor stays where it is."""
+        node = self._by_key.get(ref.key if ref.kind != "year" else f"year:{ref.key or None}")
+        if node is not None and node.allow_expand and not node.is_expanded:
+            self._fill(node)
+            node.expand()
+
     def put_cursor(self, ref: NodeRef) -> None:
         """The cursor on a node already in the tree, in this frame (no scrolling needed)."""
         target = self._by_key.get(ref.key if ref.kind != "year" else f"year:{ref.key or None}")
