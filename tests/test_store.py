@@ -431,3 +431,13 @@ def test_documents_added_one_by_one_keep_natural_order(tmp_path):
     expected = sorted(docs, key=lambda d: (-(d.year or 0), natural_key(d.title)))
     assert [d.title for d in docs] == [d.title for d in expected]
     assert [d.title for d in docs if d.year == 2021] == ["报告（1）", "报告（10）"]
+
+
+def test_index_chunks_hold_whole_lines_whatever_the_chunk_size(tmp_path):
+    store = Store.open(tmp_path / "s")
+    store.replace([_doc("1.1 甲\n\n" + "".join(f"企业{k}家，金额{k}亿元。\n" for k in range(50)))])
+    whole = b"".join(store.index_chunks("metrics"))
+    for size in (1, 7, 100, 1 << 20):
+        chunks = list(store.index_chunks("metrics", chunk_size=size))
+        assert b"".join(chunks) == whole and all(c.endswith(b"\n") for c in chunks)
+    assert whole.count(b"\n") == store.year_counts(2023)[0] == 100

@@ -739,19 +739,15 @@ class Store:
             except FileNotFoundError:
                 continue  # replaced by another writer meanwhile; reload() and scan again for it
             with handle:
-                rest = b""
                 while True:
                     block = handle.read(chunk_size)
                     if not block:
                         break
-                    cut = block.rfind(b"\n")
-                    if cut < 0:
-                        rest += block
-                        continue
-                    yield rest + block[: cut + 1]
-                    rest = block[cut + 1:]
-                if rest:
-                    yield rest + b"\n"
+                    if not block.endswith(b"\n"):
+                        block += handle.readline()  # to the end of the line: one copy, not two
+                        if not block.endswith(b"\n"):
+                            block += b"\n"
+                    yield block
 
     # -- compatibility: everything at once (small stores, tests) ---------------------------
     def _everything(self, what: str) -> list[Any]:
