@@ -50,8 +50,13 @@ def breadcrumb(document: Document | None, section: Section | None, by_id: dict[s
     """Document title, then the section labels down to this one."""
     crumbs = [document.title] if document else []
     if section is not None:
-        crumbs += [a.label for a in ancestors(section, by_id)] + [section.label]
+        # the lead (text before the first heading) is the document's own section: named once
+        crumbs += [a.label for a in [*ancestors(section, by_id), section] if not _is_lead(a)]
     return crumbs
+
+
+def _is_lead(section: Section) -> bool:
+    return section.number is None and section.id.endswith("/lead")
 
 
 def section_for_line(sections: Iterable[Section], line: int) -> Section | None:

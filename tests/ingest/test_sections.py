@@ -293,3 +293,12 @@ def test_chapters_inside_a_single_newline_layout():
 def test_a_numbered_heading_set_in_bold_keeps_its_rank():
     text = "## 一、研发投入\n\n导语。\n\n**（一）基础研究**\n\n内容。\n\n**1. 国家重点实验室**\n\n新增**2**家。\n\n**12家**\n"
     assert heads(text) == [(1, "一、", "研发投入"), (2, "（一）", "基础研究"), (3, "1.", "国家重点实验室")]
+
+
+def test_the_lead_is_named_once_in_a_breadcrumb():
+    from kjtui import readmodel
+
+    doc = parse("续前的小标题\n\n正文内容。\n\n4.5 新的一节\n\n正文。\n")
+    by_id = {s.id: s for s in doc.sections}
+    sub = doc.sections[1]
+    assert readmodel.breadcrumb(doc.document, sub, by_id) == [doc.document.title, sub.label]
