@@ -9,6 +9,7 @@ import json
 import sys
 from typing import Any
 
+SEARCH_LEAD = 12  # characters of a sentence shown before its first match
 SERIES_FIELDS = ("year", "label", "value", "unit", "normalized", "base_unit", "qualifier", "period",
                  "change_pct", "chosen", "conflict", "score", "document", "title", "section",
                  "section_title", "line", "context", "metric")
@@ -112,9 +113,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from .render import console, err_console
 
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for col in ("year", "section", "line", "text"):
-        table.add_column(col, overflow="fold")
+    from .render import _fit, _table
+
+    # one line per match, as the other listings: the sentence is cut before its first
+    # match so the match stays in sight (the whole sentence is in --format json)
+    table = _table("year", "section", "line", "text")
     last_doc = None
     for hit, match in flatten(results):
         if hit.document.id != last_doc:
@@ -123,9 +126,19 @@ def cmd_search(args: argparse.Namespace) -> int:
         text = Text(match.text)
         for s, e in match.spans:
             text.stylize("bold reverse", s, e)
-        table.add_row("", Text(hit.path, style="dim"), str(match.line), text)
+        lead = match.spans[0][0] - SEARCH_LEAD if match.spans else 0
+        if lead > 0:
+            text = Text("…").append_text(text[lead + 1:])
+        table.add_row("", Text(hit.path.rsplit(" › ", 1)[-1], style="dim"), str(match.line), text)
     if rows:
-        console.print(table)
+        # the sentence is what was asked for: the section column gets at most a fifth
+        fitted = _fit(table)
+        section, text_col = fitted.columns[1], fitted.columns[3]
+        room = console.width - 3 * 3 - (fitted.columns[0].width or 4) - (fitted.columns[2].width or 4)
+        if section.width is not None and text_col.width is not None and section.width > room // 5:
+            section.width = max(8, room // 5)
+            text_col.width = max(8, room - section.width)
+        console.print(fitted)
     more = " (stopped early: narrow the search)" if results.truncated else ""
     err_console.print(Text(f"{len(rows)} matches in {len(results.hits)} sections of {results.documents} "
                            f"documents{more}", style="dim"))
@@ -166,19 +179,18 @@ def cmd_series(args: argparse.Namespace) -> int:
     if not rows:
         err_console.print(Text(f"no measure like {label!r}; list labels with `kjtui metrics --grep TEXT`"))
         return 0
-    table = Table(show_edge=False, pad_edge=False, header_style="bold",
-                  title=Text(f"{label} · {result.base_unit}"))
-    for col in ("year", "value", "normalized", "change", "period", "source"):
-        table.add_column(col, overflow="fold", justify="right" if col in ("value", "normalized", "change") else "left")
+    from .render import _fit, _table
+
+    console.print(Text(f"{label} · {result.base_unit}", style="bold"))
+    table = _table("year", "value", "normalized", "change", "period", "label", "title")
     for row, d in zip(result.rows, rows):
         m = row.point.metric
-        source = Text(m.label, style="" if d["chosen"] else "dim")
-        if row.conflict:
-            source.append("  ≠ conflict", style="bold red")
-        source.append(f"\n{_short(row.point.document.title)} › {d['section_title']}", style="dim")
+        source = Text("≠ ", style="bold red") if row.conflict else Text("")
+        source.append(m.label, style="" if d["chosen"] else "dim")
         table.add_row(str(d["year"] or ""), Text(written(m)), Text(_number(m.normalized)),
-                      Text(_pct(d["change_pct"])), Text(m.period or ""), source)
-    console.print(table)
+                      Text(_pct(d["change_pct"])), Text(m.period or ""), source,
+                      Text(row.point.document.title, style="dim"))
+    console.print(_fit(table))
     return 0
 
 
