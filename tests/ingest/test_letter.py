@@ -139,3 +139,11 @@ def test_an_attachment_list_is_not_headings():
         "      2.2024年度孵化器名单\n\n某区科学技术委员会\n\n2024年3月18日\n"
     )
     assert titles(text) == ["工作进展"]
+
+
+def test_page_footer_and_sharing_lines_are_not_headings():
+    text = (
+        "一、工作进展\n\n完成验收6项。\n\n扫一扫在手机打开当前页\n\n上一篇：某区召开科技大会\n\n"
+        "版权所有：某区人民政府\n\n网站地图 | 联系我们\n\n京ICP备12345678号\n"
+    )
+    assert titles(text) == ["工作进展"]

@@ -52,7 +52,19 @@ _TEMPLATE: Final = re.compile(r"^\{\w+\}$|-{2,}\s*年\s*-{1,}\s*月|^(?:图片|�
 _PUBLISHED: Final = re.compile(
     r"(?:(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*|^)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
-_FURNITURE_HINT: Final = re.compile(r"[>＞»›:：】\]{}打关返收图视<]|--|大\s*中|image|img", re.I)  # what every form has
+_FURNITURE_HINT: Final = re.compile(
+    r"[>＞»›:：】\]{}打关返收图视<扫篇©备纠首繁]|--|大\s*中|image|img|链接|相关|网站|版权|copyright|技术支持|无障碍|english",
+    re.I,
+)  # what every form has
+# a page's footer and sharing links
+_FOOTER: Final = re.compile(
+    r"^(?:扫一扫|手机扫|微信扫|上一篇|下一篇|相关链接|相关阅读|相关新闻|相关文章|网站地图|联系我们|版权所有|copyright|©"
+    r"|技术支持|我要纠错|设为首页|加入收藏|无障碍|适老化|返回首页|繁体|简体|english)"
+    r"|(?:ICP备|公网安备|在手机打开|二维码)",
+    re.I,
+)
+FURNITURE_EDGE = 60  # lines at the top and the bottom of a page where its header and footer sit
+_MIDDLE_HINT: Final = re.compile(r"[>＞»›:：】{}号日]")
 MAX_FURNITURE = 120  # characters; a longer line is text
 _TITLE_LINE: Final = re.compile(
     r"^(?:#+\s*)?(?P<t>[^。；;！？!?：:]{4,60}?(?:总结|报告|通报|通知|公告|公报|答复|复函|回复|意见|方案|计划|规划|办法|情况|要点|纲要|综述|简报|说明|措施|决定|思路|打算|安排|汇报|回顾))"
@@ -139,7 +151,7 @@ def is_furniture(text: str) -> bool:
         return False
     if (
         _BREADCRUMB.search(text) or _FURNITURE.match(text) or _FURNITURE_INSIDE.search(text)
-        or _LINKS.match(text) or _TEMPLATE.search(text)
+        or _LINKS.match(text) or _TEMPLATE.search(text) or _FOOTER.search(text)
     ):
         return True
     if not any(ch in text for ch in ">＞»›"):
@@ -149,9 +161,12 @@ def is_furniture(text: str) -> bool:
 
 
 def _page_furniture(lines: list[str], info: LetterInfo) -> None:
+    n = len(lines)
     for idx, line in enumerate(lines):
-        if len(line) > MAX_FURNITURE + 8:
-            continue
+        if len(line) > MAX_FURNITURE + 8 or "。" in line:
+            continue  # furniture is short and never a sentence
+        if FURNITURE_EDGE <= idx < n - FURNITURE_EDGE and _MIDDLE_HINT.search(line) is None:
+            continue  # inside the text only fields, crumbs, 文号 and dates are looked for
         text = line.strip()
         if not text or len(text) > MAX_FURNITURE or (idx + 1) in info.meta_lines:
             continue
