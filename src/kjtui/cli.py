@@ -105,17 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    # the headless layers load per command, so the browser starts without them
-    from .corpus import CorpusError
-    from .export import ExportError
-    from .store import StoreError
-
     _usable_streams()
     try:
         code = _run(args)
         sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
         return code
-    except (CorpusError, StoreError, ExportError) as exc:
+    except _user_errors() as exc:  # evaluated only when something was raised
         _say(f"kjtui: {exc}")
         return 1
     except UsageError as exc:
@@ -169,10 +164,21 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _db(args: argparse.Namespace) -> Path:
-    from .corpus import default_db_path
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors that are a user's to fix (one line, exit 1). Imported only when an error
+    is raised: the headless layers load per command, so the browser starts without the
+    parser (`corpus` imports it), which is a fifth of a bare Textual app's start-up."""
+    from .corpus import CorpusError
+    from .export import ExportError
+    from .store import StoreError
 
-    return args.db.expanduser() if args.db else default_db_path()
+    return (CorpusError, StoreError, ExportError)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    from .locations import db_path  # as corpus.default_db_path, without importing the parser
+
+    return args.db.expanduser() if args.db else db_path()
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -171,3 +171,21 @@ def test_catalog_written_in_document_order_is_read_without_sorting(tmp_path):
     del data["_meta"]["1"]["ordered"]
     path.write_bytes(orjson.dumps(data))
     assert [d.title for d in Store.open(tmp_path / "s").documents()] == titles
+
+
+def test_the_way_to_the_first_frame_does_not_import_the_parser(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from kjtui import cli\n"
+            "args = cli.build_parser().parse_args([])\n"
+            "path = cli._db(args)\n"
+            "from kjtui.store import Store\n"
+            "from kjtui.tui.app import KjtuiApp\n"
+            "from kjtui.tui.catalog import Catalog\n"
+            "Catalog(Store.open(path, migrate=False))\n"
+            "print(path, sorted(m for m in sys.modules if m.startswith(('kjtui.ingest', 'kjtui.corpus'))))\n")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "KJTUI_DB": str(tmp_path / "s")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == [str(tmp_path / "s"), "[]"]
