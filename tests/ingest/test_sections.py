@@ -302,3 +302,10 @@ def test_the_lead_is_named_once_in_a_breadcrumb():
     by_id = {s.id: s for s in doc.sections}
     sub = doc.sections[1]
     assert readmodel.breadcrumb(doc.document, sub, by_id) == [doc.document.title, sub.label]
+
+
+def test_a_title_may_end_with_a_colon():
+    text = "一、主要做法：\n（一）科技创新方面：全年新增企业12家。\n（二）人才方面：引进人才30名。\n二、下一步\n"
+    doc = parse(text)
+    assert heads(text) == [(1, "一、", "主要做法"), (2, "（一）", "科技创新方面"), (2, "（二）", "人才方面"), (1, "二、", "下一步")]
+    assert [m.raw for m in doc.metrics] == ["12家", "30名"]

@@ -157,6 +157,7 @@ _UNMARKED_CN: Final = re.compile(
 )
 _QUANTITY_START: Final = re.compile(r"^\**\d+(?:\.\d+)?\**\s*(?:万|亿|千)?(?:家|个|项|名|所|件|元|人|台|套|次|%|％|亿|万)")
 _SPLIT_CLAUSE: Final = re.compile(r"[，,]")
+_COLON: Final = re.compile(r"[：:]")
 _INNER_SPACE: Final = re.compile(r"(?<=\S)[ \t\u3000]+(?=\S)")
 _NOT_TITLE_PUNCT: Final = re.compile(r"[。；;：:！？!?]")
 
@@ -214,6 +215,9 @@ def _run_in(line: str, q: int, stop: int) -> tuple[str, int] | None:
     `一、强化基础研究。全年投入…`: the title runs to the first 。; `（二）优化创新生态，…` on a long
     line: a short lead clause ending in a comma."""
     dot = line.find("。", q, min(stop, q + MAX_RUN_IN + 4))
+    colon = _COLON.search(line, q, min(stop, q + MAX_RUN_IN + 4))
+    if colon is not None and (dot == -1 or colon.start() < dot):
+        dot = colon.start()  # 1.科技创新方面：全年…
     if dot != -1:
         raw = line[q:dot]
         space = _INNER_SPACE.search(raw)
@@ -249,6 +253,8 @@ def _enum_line(text: str) -> Heading | None:
         return Heading(0, 0, plain(m.group(2)), f"{m.group(1)}、", 0, 10, unmarked=value)
     form, strength, shape, _value, q = found
     rest = text[q:].strip()
+    if rest.endswith(("：", ":")) and len(rest) > 2:
+        rest = rest[:-1]  # 一、主要做法：
     if rest.endswith("。"):
         title = plain(rest[:-1])  # 一是加大财政支持。 / 一、强化基础研究。
         if not _title_ok(title):
