@@ -128,7 +128,7 @@ _EMPTY_WORDS: Final = frozenset(
     "带动 吸引 覆盖 惠及 涉及 受理 发放 形成 建成 新建 设立 推出 观看 获得 荣获 超过 突破 约 近 超 逾 分别 全年 目前".split()
 )
 # the words after a number: Chinese, quotes, Latin letters, and ordinals (获第2届…奖)
-_POST_RUN: Final = re.compile(r"(?:第\d+(?=[\u4e00-\u9fff])|[\u4e00-\u9fff“”《》A-Za-z·])+")
+_POST_RUN: Final = re.compile(r"[\u4e00-\u9fff“”《》A-Za-z·]+(?:(?<=第)\d+[\u4e00-\u9fff“”《》A-Za-z·]+)*")
 # where the thing counted ends and the sentence goes on about it
 _POST_STOP: Final = re.compile(
     r"(?<![高平对同优])等(?!级)|中(?=[位排居名])|(?<![存现所正实])在(?!线)|共计|累计|分别|同比|比上年|较上年|其中|达到|占"
