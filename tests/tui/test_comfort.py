@@ -449,3 +449,15 @@ async def test_a_narrow_footer_keeps_help_and_quit(make_app):
         footer = app.query_one("#keys").render().plain
         assert "? 帮助" in footer and "q 退出" in footer and "f 筛选" in footer
         assert len(footer.rstrip()) <= 60
+
+
+async def test_j_at_the_end_of_a_short_section_says_why(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("section", section_id(app, "5.2")), view="reader")
+        await pilot.press("1")
+        await pilot.pause(0.3)
+        await pilot.press("j")
+        await pilot.pause(0.1)
+        assert "End of the text" in app.query_one("#keys").flashed

@@ -409,7 +409,6 @@ class KjtuiApp(App[int]):
         bars = self.query(KeyBar)
         if bars:
             bars.first().flash(text)
-        self.bell()
 
     def on_status(self, message) -> None:  # messages.Status
         self.status(message.text)

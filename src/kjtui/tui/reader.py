@@ -68,6 +68,28 @@ class ReaderBody(VerticalScroll, can_focus=True):
         Binding("pageup", "page_up", "上一页", show=False, tooltip="Page up", id="reader.page_up"),  # b: bookmark
     ]
 
+    def _at_edge(self, down: bool) -> bool:
+        """At the end (or top) already: say so, since moving would show nothing."""
+        if (self.scroll_y >= self.max_scroll_y) if down else (self.scroll_y <= 0):
+            from .messages import Status
+
+            self.post_message(Status("已到本节末尾 · End of the text: ] 下一节 next section" if down
+                                     else "已在开头 · Top of the text: [ 上一节 previous section"))
+            return True
+        return False
+
+    def action_scroll_down(self) -> None:
+        if not self._at_edge(True):
+            super().action_scroll_down()
+
+    def action_scroll_up(self) -> None:
+        if not self._at_edge(False):
+            super().action_scroll_up()
+
+    def action_page_down(self) -> None:
+        if not self._at_edge(True):
+            super().action_page_down()
+
 
 class Reader(Vertical):
     DEFAULT_CSS = """
