@@ -309,3 +309,9 @@ def test_a_title_may_end_with_a_colon():
     doc = parse(text)
     assert heads(text) == [(1, "一、", "主要做法"), (2, "（一）", "科技创新方面"), (2, "（二）", "人才方面"), (1, "二、", "下一步")]
     assert [m.raw for m in doc.metrics] == ["12家", "30名"]
+
+
+def test_a_heading_that_states_a_figure_keeps_it_as_a_metric():
+    doc = parse("一、主要指标\n1.新增高新技术企业56家\n全年认定工作顺利完成。\n\n2.研发投入\n\n投入3亿元。\n")
+    assert [s.title for s in doc.sections if not s.id.endswith("/lead")] == ["主要指标", "新增高新技术企业56家", "研发投入"]
+    assert [(m.raw, m.section.rsplit("/", 1)[-1]) for m in doc.metrics] == [("56家", "1."), ("3亿元", "2.")]

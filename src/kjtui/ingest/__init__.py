@@ -24,6 +24,9 @@ PARSER_VERSION = 2  # 2: sections carry their layout (blocks)
 _YEAR_IN_TITLE: Final = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
 
+_HAS_QUANTITY: Final = re.compile(r"\d[\d.]*\s*(?:万|亿|千)?(?:%|％|家|个|项|名|所|件|元|人|台|套|次|倍|场|篇|条|户|笔|亿|万)")
+
+
 def make_doc_id(source: str, year: int | None) -> str:
     stem = Path(source).stem or "doc"
     digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
@@ -87,9 +90,12 @@ def parse_document(
         if cut:
             _to_source(layout.origin, sections, [], [])
         return ParsedDocument(document, sections, [], [], [])
+    # a run-in title is part of its paragraph's sentence, and a heading that states a figure
+    # (3.研发投入占比达2.3%) keeps it as a metric: only the other heading lines are left out
     heading_lines = {
         no for s in sections if not s.id.endswith("/lead") for no in range(s.line, s.body_line)
-    } - layout.run_in  # a run-in title is part of its paragraph's sentence
+        if not _HAS_QUANTITY.search(lines[no - 1])
+    } - layout.run_in
     skip = meta_lines | heading_lines
 
     starts = [s.start for s in sections]
