@@ -176,3 +176,20 @@ def _compiled() -> bool:
                     reason="the < 5 s budget is for the mypyc-compiled parser (pip install .); KJTUI_SLOW=1 forces it")
 def test_a_10mb_one_line_file_parses_in_under_5_seconds(tmp_path):
     assert _parse_cpu(tmp_path / "ten.md", 10_000_000) < 5.0
+
+
+def _row_cpu(path: Path, cells: int) -> tuple[float, int]:
+    from kjtui import corpus
+
+    path.write_text("| 指标 | " + " | ".join(f"{k}家" for k in range(cells)) + " |\n", encoding="utf-8")
+    start = time.process_time()
+    parsed = corpus.parse_entry(corpus.Entry(path, 2024))
+    took = time.process_time() - start
+    assert len(parsed.metrics) > cells // 2
+    return took, sum(len(m.context) for m in parsed.metrics)
+
+
+def test_a_long_table_row_parses_in_linear_time(tmp_path):
+    (small, small_text), (big, big_text) = _row_cpu(tmp_path / "s.md", 1000), _row_cpu(tmp_path / "b.md", 4000)
+    assert big < max(small, 0.02) * 7, (small, big)
+    assert big_text < max(small_text, 1) * 7, "each metric's context must not hold the whole row"
