@@ -71,7 +71,7 @@ def load(path: Path) -> Any:
     cache = _read_cache(where) if key else {}
     if key and isinstance(hit := cache.get(key[0]), dict) and hit.get("stamp") == key[1]:
         return hit.get("data")
-    data = parse(path.read_text(encoding="utf-8"))
+    data = parse(_read_regular(path))
     if key:
         try:
             if orjson.loads(orjson.dumps(data)) != data:  # e.g. a date would come back as text
@@ -87,6 +87,21 @@ def load(path: Path) -> Any:
         except OSError:
             pass  # a read-only cache folder only costs speed
     return data
+
+
+def _read_regular(path: Path) -> str:
+    """A settings or theme file's text; a FIFO, socket or device in its place is refused
+    (reading one would block the browser's start) with an OSError."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read().decode("utf-8")
+    finally:
+        os.close(fd)
 
 
 def parse(text: str) -> Any:

@@ -250,3 +250,20 @@ async def test_answers_screens_show_no_escape(dirty_app, tmp_path, monkeypatch):
         await pilot.press("t")  # the highlighted metric across years
         await pilot.pause(1.0)
         assert not unsafe_in(shown(app)), "series"
+
+
+def test_a_fifo_in_place_of_the_config_or_a_theme_does_not_block(cfg, tmp_path):
+    import os
+
+    os.mkfifo(cfg)
+    themes = cfg.parent / "themes"
+    themes.mkdir()
+    os.mkfifo(themes / "x.yaml")
+    config = config_mod.load(cfg)  # would block forever on a FIFO opened for reading
+    assert not config.readable and config.problems
+    from kjtui.tui.themes import load_themes
+
+    loaded, problems = load_themes([themes])
+    assert loaded == [] and any("x.yaml" in p for p in problems)
+    assert config.save_theme("kjtui-paper") is False
+    assert cfg.is_fifo()
