@@ -254,3 +254,21 @@ async def test_palette_offers_the_answers(answers_app):
         names = [name for name, _, _ in palette_entries(app)]
         assert "冲突 Conflicts" in names and "比较 Compare 2023 → 2024" in names
         assert any(n.startswith("搜索") for n in names) and any(n.startswith("日历") for n in names)
+
+
+async def test_search_keys_q_closes_from_the_results_and_slash_goes_back_to_the_box(answers_app):
+    from textual.widgets import Input
+
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        screen = await results_for(app, pilot, "quq")  # q and u typed in the box are letters
+        assert screen.query_one(Input).value == "quq" and isinstance(app.screen, SearchScreen)
+        await pilot.press("down")
+        assert isinstance(app.focused, VirtualTable)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("down", "q")
+        await pilot.pause(0.05)
+        assert not isinstance(app.screen, SearchScreen) and app.is_running

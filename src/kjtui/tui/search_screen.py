@@ -78,7 +78,7 @@ class SearchScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "关闭", tooltip="Close search", id="search.close"),
+        Binding("escape,q", "close", "关闭", tooltip="Close search", id="search.close"),  # q in the box is a letter
         Binding("down", "focus_results", "结果", show=False, tooltip="Go to the results", id="search.results"),
         Binding("n", "step(1)", "下一处", tooltip="Next match", id="search.next"),
         Binding("N", "step(-1)", "上一处", tooltip="Previous match", id="search.prev"),
@@ -294,6 +294,8 @@ def open_search(app: Any) -> None:
         screen = _screens[app] = SearchScreen(catalog)
     if app.screen is not screen:
         app.push_screen(screen)
+    else:
+        screen.query_one("#search-box", Input).focus()  # `/` in the results: back to the query
 
 
 def step_match(app: Any, step: int) -> None:
