@@ -132,7 +132,7 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
 
 # -- enumerations inside blocks, run-in headings, headings inside a line ---------------------
 
-MAX_RUN_IN = 30  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
+MAX_RUN_IN = 36  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
 MAX_LEAD_CLAUSE = 15  # characters of a lead clause that ends in a comma ((二)优化创新生态，……)
 ONE_LINE_PAGE = 300  # characters: a line this long is a page flattened to one line
 MIN_LEAD_LINE = 50  # a lead clause is a heading only when a long paragraph follows it
