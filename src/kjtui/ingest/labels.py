@@ -91,6 +91,7 @@ _LEAD_FLUFF: Final = re.compile(
     r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已经|已|共|计|和|及|与|、|其|分别|实际|其余"
     r"|预计|力争|确保|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达)+"
 )
+_LEAD_FLUFF_FIRST: Final = frozenset("、与为也以全共其再分力包又及另合同含和均实将已年并当总我是来此现目确累约计达还都预")
 _TAIL_FLUFF: Final = re.compile(
     r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|拥有|现有|还有|均有|都有|超过|超|逾|近|至|从|由"
     r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到|最高|最多|最低|保持)+$"
@@ -135,6 +136,7 @@ _POST_STOP: Final = re.compile(
 )
 _POST_TAIL: Final = re.compile(r"(?:之中|中的|中|的|内|和|及|与|或|、)+$")
 # a preposition that the number's clause ends on: …为17048家企业提供… keeps who did it for whom
+_POST_TAIL_LAST: Final = frozenset("中的内和及与或、")
 _PREP_TAIL: Final = re.compile(r"(?:为|向|对|给|与|同)$")
 # verbs that lead to a count: 新培育3家… → the label is what was培育, not the verb
 _LEAD_VERBS: Final = tuple(
@@ -151,9 +153,10 @@ def _strip_bracket(m: re.Match[str]) -> str:
     return m.group(0) if _SHORT_NAME_PART.match(inner) else ""
 
 
-def clean_clause(text: str) -> str:
-    """A clause before a number → its noun phrase: no period, fillers, leading verb or bracket notes."""
-    label = _SPACES.sub("", text) if _SPACES.search(text) is not None else text
+def clean_clause(text: str, squeezed: bool = False) -> str:
+    """A clause before a number → its noun phrase: no period, fillers, leading verb or bracket notes.
+    `squeezed`: the caller has taken the white space out already."""
+    label = text if squeezed or _SPACES.search(text) is None else _SPACES.sub("", text)
     if "(" in label or "（" in label:
         label = _BRACKET.sub(_strip_bracket, label)
     if "第" in label:
@@ -165,9 +168,10 @@ def clean_clause(text: str) -> str:
         m = _ENUM_LEAD.match(label)
         if m:
             label = label[m.end():]
-    m = _LEAD_FLUFF.match(label)
-    if m:
-        label = label[m.end():]
+    if label and label[0] in _LEAD_FLUFF_FIRST:
+        m = _LEAD_FLUFF.match(label)
+        if m:
+            label = label[m.end():]
     label = strip_tail(label)
     return _balance_quotes(label.strip(" ，,、；;：:（(·-—"))
 
@@ -346,7 +350,9 @@ class Labeller:
         consumed = len(run)
         if not stop and self.text[m.end():m.end() + 1].isdigit() and run[-1] not in "和及与或、":
             consumed = 0  # …提供各类信贷支持16918亿元: the words also name the next number
-        run = strip_tail(_POST_TAIL.sub("", run))
+        if run[-1] in _POST_TAIL_LAST:
+            run = _POST_TAIL.sub("", run)
+        run = strip_tail(run)
         lead = 1 if run.startswith("的") else 0
         run = run[lead:]
         if not run or not ("\u4e00" <= run[0] <= "\u9fff" or run[0] in "“《"):
@@ -516,7 +522,7 @@ class Labeller:
         whether the label is the thing named after the number."""
         squeezed = _SPACES.sub("", raw) if _SPACES.search(raw) is not None else raw
         prep = _PREP_TAIL.search(squeezed) if post and squeezed and squeezed[-1] in "为向对给与同" else None
-        pre = clean_clause(squeezed[: prep.start()] if prep else squeezed)
+        pre = clean_clause(squeezed[: prep.start()] if prep else squeezed, True)
         topic = ""
         if pre and not prep and ("是" in pre or "为" in pre):
             copulas = list(_COPULA.finditer(pre))
