@@ -147,3 +147,15 @@ def test_page_footer_and_sharing_lines_are_not_headings():
         "版权所有：某区人民政府\n\n网站地图 | 联系我们\n\n京ICP备12345678号\n"
     )
     assert titles(text) == ["工作进展"]
+
+
+def test_an_information_table_above_the_text_is_furniture_and_names_the_title():
+    text = (
+        "索引号：11350000-2024-00012\n发文机关：某市科学技术局\n文号：某科〔2024〕12号\n"
+        "标题：某市科学技术局关于2023年度工作情况的报告\n成文日期：2024-02-01\n\n"
+        "一、主要成效\n\n全年新增企业12家。\n"
+    )
+    doc = parse_document(text, source="i.txt")
+    assert titles(text) == ["主要成效"]
+    assert doc.document.title == "某市科学技术局关于2023年度工作情况的报告"
+    assert doc.document.date == "2024-02-01"

@@ -41,7 +41,8 @@ _BREADCRUMB: Final = re.compile(r"^(?:当前位置|您的位置|您现在的位�
 _CRUMB_SEP: Final = re.compile(r"\s*[>＞»›]\s*")
 _FURNITURE: Final = re.compile(
     r"^[【\[(（]?\s*(?:来源|信息来源|文章来源|稿件来源|发布时间|发布日期|发文日期|更新时间|成文日期|作者|责任编辑|编辑|"
-    r"浏览次数|浏览量|阅读次数|点击数|点击量|访问量|字号|字体|分享到|分享|打印|关闭|索引号|主题分类|发布机构)\s*[:：】\]]"
+    r"浏览次数|浏览量|阅读次数|点击数|点击量|访问量|字号|字体|分享到|分享|打印|关闭|索引号|信息索引号|主题分类|发布机构|"
+    r"文号|发文字号|发文机关|公开方式|公开范围|有效性|生成日期|所属机构|来源单位|标题)\s*[:：】\]]"
 )
 # the same fields after a date or a source on one line: 2024年03月05日 来源：某网 浏览次数：12
 _FURNITURE_INSIDE: Final = re.compile(
@@ -63,6 +64,7 @@ _FOOTER: Final = re.compile(
     r"|(?:ICP备|公网安备|在手机打开|二维码)",
     re.I,
 )
+_TITLE_FIELD: Final = re.compile(r"^标题\s*[:：]\s*(.+)$")
 FURNITURE_EDGE = 60  # lines at the top and the bottom of a page where its header and footer sit
 _MIDDLE_HINT: Final = re.compile(r"[>＞»›:：】{}号日]")
 MAX_FURNITURE = 120  # characters; a longer line is text
@@ -172,6 +174,9 @@ def _page_furniture(lines: list[str], info: LetterInfo) -> None:
             continue
         if is_furniture(text):
             info.meta_lines.add(idx + 1)
+            named = _TITLE_FIELD.match(text)
+            if named and info.title is None and len(named.group(1).strip()) >= 4:
+                info.title = plain(named.group(1))  # an information table's 标题：…
             m = _PUBLISHED.search(text)
             if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
                 info.meta.setdefault("发布时间", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
