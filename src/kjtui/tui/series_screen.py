@@ -114,8 +114,9 @@ class SeriesScreen(Screen):
             yield TextLine(Text(f"{self.label} · 正在查找… searching", style="bold"), id="series-title")
             yield Static(Text(""), id="series-chart")
             yield VirtualTable([TableColumn("year", "年份", 4), TableColumn("value", "数值 Value", 12, "right", 8),
+                                TableColumn("normalized", "标准值", 12, "right", 8),
                                 TableColumn("change", "变化", 8, "right"), TableColumn("period", "时期", 8, min_width=4),
-                                TableColumn("source", "来源 Source", None)],
+                                TableColumn("source", "指标 · 章节 · 文档 Source", None)],
                                id="series-table", zebra=False, empty="没有同一指标 · No match")
             with Horizontal(id="series-sides"):
                 yield Static(id="side-a")
@@ -161,12 +162,18 @@ class SeriesScreen(Screen):
             chosen = dict(self.series.by_year(self.dropped))
             if chosen.get(row.point.year) is row:
                 pct = {y: c for y, _, c in self.series.changes(self.dropped)}.get(row.point.year)
-        where = Text(row.point.metric.label, style=style)
-        if row.conflict:
-            where.append(" ≠冲突", style="bold red")
-        where.append(f"  {row.point.document.title}", style="dim")
+        from ..formatting import normalized, short_period
+
+        where = Text("≠冲突 ", style="bold red") if row.conflict else Text("")
+        where.append(row.point.metric.label, style=style)
+        section = row.point.section
+        if section is not None:
+            where.append(f" · {section.label}", style="dim")
+        where.append(f" · {row.point.document.title}", style="dim")
+        m = row.point.metric
         return [Text(str(row.point.year or ""), style=style), Text(_value(row.point), style=style),
-                Text("" if pct is None else f"{pct:+.1f}%"), Text(row.point.metric.period or "", style=style), where]
+                Text(normalized(m), style=style or "dim"), Text("" if pct is None else f"{pct:+.1f}%"),
+                Text(short_period(m.period), style=style), where]
 
     def on_virtual_table_highlighted(self, event: VirtualTable.Highlighted) -> None:
         event.stop()
