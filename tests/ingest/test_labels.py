@@ -230,3 +230,8 @@ def test_a_count_of_quoted_names_takes_the_verb_before_them_and_the_thing_counte
     text = "省科技厅先后立项实施了“智能网联汽车测试”（编号:2023ZD01）、“氢能装备”（编号:2023ZD02）等2个重大专项。"
     (m,) = metrics(text)
     assert m.label == "立项实施重大专项"
+
+
+def test_after_a_semicolon_a_part_with_its_own_subject_uses_it():
+    ms = metrics("超六成企业实现增长；技术先进型服务企业，累计认定近900家。")
+    assert ms[-1].label.startswith("技术先进型服务企业")

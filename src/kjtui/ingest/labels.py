@@ -426,6 +426,8 @@ class Labeller:
             if previous:
                 subject = _last_label(previous, depths, 0, base, same_unit=False) if depth else ""
                 subject = subject or _last_label(previous, depths, depth, base, same_unit=False)
+                if subject and self.semis and _has_semicolon(text, previous[-1].end, cs):
+                    subject = self.topic(s0, cs) or subject  # a part after ； with a subject of its own
             label = own
             growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
             if not own and not post:
