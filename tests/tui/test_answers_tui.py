@@ -272,3 +272,20 @@ async def test_search_keys_q_closes_from_the_results_and_slash_goes_back_to_the_
         await pilot.press("down", "q")
         await pilot.pause(0.05)
         assert not isinstance(app.screen, SearchScreen) and app.is_running
+
+
+async def test_a_store_that_breaks_while_indexing_is_a_message_not_a_crash(answers_app, monkeypatch):
+    from kjtui.store import StoreError
+    from kjtui.tui import search_screen
+
+    def broken(catalog):
+        raise StoreError("/x/store: a document's shard is missing")
+
+    monkeypatch.setattr(search_screen, "index_for", broken)
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause(0.3)
+        status = str(app.screen.query_one("#search-status").text)
+        assert "shard is missing" in status and app.is_running

@@ -111,7 +111,13 @@ class ShardedSource(Source):
     def shard(self, doc_id: str) -> Shard:
         from .. import sanitize
 
-        s = self.store.shard(doc_id)
+        try:
+            s = self.store.shard(doc_id)
+        except KeyError:
+            # the store's small cache is shared with the browser's thread: an entry it dropped
+            # between our look-up and our use is read again (a document not in the store is
+            # still a KeyError)
+            s = self.store.shard(doc_id)
         shard = Shard(s.document, list(s.sections), list(s.metrics), list(s.events))
         sanitize.scrub([shard.document], sanitize.DOCUMENT_TEXT)
         sanitize.scrub(shard.sections, sanitize.SECTION_TEXT)

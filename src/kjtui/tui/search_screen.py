@@ -152,10 +152,21 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, query: str) -> None:
-        index = index_for(self.catalog)
+        from ..corpus import CorpusError
+        from ..store import StoreError
+
+        try:
+            index = index_for(self.catalog)
+        except (StoreError, CorpusError, OSError) as exc:  # the store changed or broke under us
+            self.app.call_from_thread(self._failed, str(exc))
+            return
         started = time.thread_time()  # the query's own CPU time, whatever else the machine runs
         results = self._search(index, query)
         self.app.call_from_thread(self._done, query, results, (time.thread_time() - started) * 1000)
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        self.query_one("#search-status", TextLine).update(Text(f"无法建立索引 · cannot index: {message}", style="bold red"))
 
     def _done(self, query: str, results: Results | None, elapsed_ms: float) -> None:
         self._busy = False
