@@ -235,3 +235,12 @@ def test_a_count_of_quoted_names_takes_the_verb_before_them_and_the_thing_counte
 def test_after_a_semicolon_a_part_with_its_own_subject_uses_it():
     ms = metrics("超六成企业实现增长；技术先进型服务企业，累计认定近900家。")
     assert ms[-1].label.startswith("技术先进型服务企业")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["3家在", "5个等", "2家达到", "1项其中", "（7家）", "分别3家和", "为4家、", "其中（2家", "“3家”", "占5%的"],
+)
+def test_odd_fragments_never_fail(text):
+    for m in metrics(text):
+        assert isinstance(m.label, str)

@@ -350,7 +350,7 @@ class Labeller:
         consumed = len(run)
         if not stop and self.text[m.end():m.end() + 1].isdigit() and run[-1] not in "和及与或、":
             consumed = 0  # …提供各类信贷支持16918亿元: the words also name the next number
-        if run[-1] in _POST_TAIL_LAST:
+        if run and run[-1] in _POST_TAIL_LAST:
             run = _POST_TAIL.sub("", run)
         run = strip_tail(run)
         lead = 1 if run.startswith("的") else 0
