@@ -65,7 +65,13 @@ class _AnswersScreen(Screen):
 
     @work(thread=True, exclusive=True, group="answers")
     def _compute(self) -> None:
-        rows, title = self.compute(points_for(self.catalog))
+        from ..corpus import CorpusError
+        from ..store import StoreError
+
+        try:
+            rows, title = self.compute(points_for(self.catalog))
+        except (StoreError, CorpusError, OSError) as exc:  # the store changed or broke under us
+            rows, title = [], Text(f"无法读取 · cannot read: {exc}", style="bold red")
         self.app.call_from_thread(self._show, rows, title)
 
     def compute(self, pts: list[Point]) -> tuple[list[Any], Text]:

@@ -131,9 +131,18 @@ class SeriesScreen(Screen):
     @work(thread=True, exclusive=True, group="series")
     def _compute(self) -> None:
         from ..answers.measures import series
+        from ..corpus import CorpusError
+        from ..store import StoreError
 
-        result = series(points_for(self.catalog), self.label, self.unit)
+        try:
+            result = series(points_for(self.catalog), self.label, self.unit)
+        except (StoreError, CorpusError, OSError) as exc:  # the store changed or broke under us
+            self.app.call_from_thread(self._failed, str(exc))
+            return
         self.app.call_from_thread(self._show, result)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#series-title", TextLine).update(Text(f"无法读取 · cannot read: {message}", style="bold red"))
 
     def _show(self, result: Series) -> None:
         self.series = result
