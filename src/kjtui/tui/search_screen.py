@@ -202,8 +202,6 @@ class SearchScreen(Screen):
     def _cells(self, row: tuple[str, Any]) -> list[Text]:
         kind, item = row
         if kind == "doc":
-            head = Text(f"{item.year or ''} ", style="bold")
-            head.append(item.title, style="bold")
             return [Text(f"{item.year or ''}年", style="bold"), Text(item.title, style="bold")]
         hit: Hit = item
         matches = hit.matches
