@@ -596,6 +596,11 @@ class Store:
             self._by_id = {d.id: d for d in self.documents()}
         return self._by_id.get(doc_id)
 
+    def rows(self) -> Iterable[dict[str, Any]]:
+        """The catalog's document records (plain dicts, read-only), in document order:
+        cheaper than documents() when only ids, years and counts are needed."""
+        return self._rows.values()
+
     def info(self, doc_id: str) -> dict[str, Any] | None:
         """The document's catalog record: counts (sections, metrics, events, policies),
         metric_years / event_years ({"2024": n}), shard, path, sha."""

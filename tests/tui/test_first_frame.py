@@ -37,27 +37,32 @@ class CountingStore:
 
 
 def test_catalog_reads_no_shard_to_list_documents_and_counts(tmp_path):
-    store = CountingStore(_store(tmp_path / "s"))
+    plain = _store(tmp_path / "s")
+    store = CountingStore(plain)
     catalog = Catalog(store)
     first = catalog.documents[0]
+    n_metrics, n_events = len(plain.shard(first.id).metrics), len(plain.shard(first.id).events)
+    assert n_metrics > 3 and n_events == 3
     assert [d.title for d in catalog.documents_in(2023)] == ["2023报告", "2023报告（2）", "2023报告（10）"]
-    assert catalog.metric_total[first.id] == 6 and catalog.event_total[first.id] == 3
-    assert catalog.year_totals(2023) == (18, 9)
+    assert catalog.metric_total[first.id] == n_metrics and catalog.event_total[first.id] == n_events
+    assert catalog.year_totals(2023) == (3 * n_metrics, 3 * n_events)
     assert catalog.section_count(first.id) > 1
     assert store.shards == []
     chapter = catalog.children[first.id][0]  # expanding a document reads its shard, once
     assert store.shards == [first.id]
-    assert catalog.metric_total[chapter.id] == 6 and catalog.breadcrumb(NodeRef("section", chapter.id))[-1] == chapter.label
+    assert catalog.metric_total[chapter.id] == n_metrics and catalog.breadcrumb(NodeRef("section", chapter.id))[-1] == chapter.label
     assert store.shards == [first.id]
 
 
 def test_a_years_metrics_come_from_the_year_index_not_from_shards(tmp_path):
-    store = CountingStore(_store(tmp_path / "s"))
+    plain = _store(tmp_path / "s")
+    per_document = len(plain.shard(plain.documents()[0].id).metrics)
+    store = CountingStore(plain)
     catalog = Catalog(store)
     node = NodeRef("year", "2023")
     assert catalog.needs_worker(node, "metrics") and catalog.needs_worker(node, "timeline")
     metrics = catalog.metrics_for(node)
-    assert len(metrics) == 18 and {m.year for m in metrics} == {2023}
+    assert len(metrics) == 3 * per_document and {m.year for m in metrics} == {2023}
     assert [m.document for m in metrics] == sorted((m.document for m in metrics), key=[d.id for d in catalog.documents].index)
     assert len(catalog.events_of_year(2023)) == 9
     assert store.shards == []
@@ -109,7 +114,8 @@ async def test_first_frame_shows_the_newest_document_and_its_counts(tmp_path, mo
         newest = app.catalog.documents[0]
         assert newest.title == "2023报告"  # natural order: the base title before its copies
         assert seen["current"] == seen["cursor"] == NodeRef("document", newest.id)
-        assert "2023报告" in seen["card"] and "6 项指标 · 3 个事件" in seen["card"]
+        n = len(app.catalog.store.shard(newest.id).metrics)
+        assert "2023报告" in seen["card"] and f"{n} 项指标 · 3 个事件" in seen["card"]
         assert not seen["views"]  # the views joined after that frame
         assert not app.query("#start-card") and app.query_one("#views-root").display
 
@@ -135,9 +141,10 @@ async def test_a_years_metrics_load_in_a_worker_and_moving_on_cancels_it(tmp_pat
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
         pane = app.query_one(MetricsPane)
+        per_document = len(app.catalog.store.shard(app.catalog.document_ids[0]).metrics)
         app.open_node(NodeRef("year", "2023"))
         app.action_view("metrics")  # as `2` does, without waiting for the screen to settle
-        assert "正在读取 2023 年的 18 项指标" in str(pane.query_one("#metrics-status").render())
+        assert f"正在读取 2023 年的 {3 * per_document} 项指标" in str(pane.query_one("#metrics-status").render())
         assert pane._visible == []
         await pilot.pause(0.05)
         app.open_node(NodeRef("document", app.catalog.documents[0].id))  # moved on before it ended
@@ -146,13 +153,13 @@ async def test_a_years_metrics_load_in_a_worker_and_moving_on_cancels_it(tmp_pat
                 break
             await pilot.pause(0.02)
         assert "cancelled" in calls
-        assert len(pane._visible) == 6  # the document's metrics, not the year's
+        assert len(pane._visible) == per_document  # the document's metrics, not the year's
         app.open_node(NodeRef("year", "2023"))  # back: read again, shown when it arrives
         for _ in range(100):
-            if len(pane._visible) == 18:
+            if len(pane._visible) == 3 * per_document:
                 break
             await pilot.pause(0.05)
-        assert len(pane._visible) == 18
+        assert len(pane._visible) == 3 * per_document
 
 
 def test_catalog_written_in_document_order_is_read_without_sorting(tmp_path):

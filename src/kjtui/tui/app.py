@@ -304,7 +304,7 @@ class KjtuiApp(App[int]):
     def start_node(catalog: Catalog) -> NodeRef | None:
         """Where the browser opens: the newest document (newest year, first title in natural
         order: a base title before its copies （2） … （10）), its card and its text in the reader."""
-        return NodeRef("document", catalog.documents[0].id) if catalog.documents else None
+        return NodeRef("document", catalog.document_ids[0]) if catalog.document_ids else None
 
     def _show_start_card(self, node: NodeRef) -> None:
         """Before the views arrive (the first frame): the document's card, from the catalog."""

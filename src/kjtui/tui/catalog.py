@@ -101,17 +101,24 @@ class Catalog:
     YEARS_KEPT = 3  # years whose metrics and events are kept
 
     def __init__(self, store: Store) -> None:
-        from .. import readmodel, sanitize
-
         self.store = store
-        self.documents: list[Document] = store.documents()  # newest year first, natural title order
-        sanitize.scrub(self.documents, sanitize.DOCUMENT_TEXT)
-        self.document_by_id = {d.id: d for d in self.documents}
-        self._doc_position = {d.id: k for k, d in enumerate(self.documents)}
+        # Document records are made (and sanitized) a year at a time, when that year is shown:
+        # the first frame of a store of 5000 documents needs one year's.
+        self.document_ids: list[str] = []  # newest year first, natural title order
+        self._ids_by_year: dict[int | None, list[str]] = {}
+        for row in store.rows():
+            self.document_ids.append(row["id"])
+            self._ids_by_year.setdefault(row.get("year"), []).append(row["id"])
+        self._doc_position = {doc_id: k for k, doc_id in enumerate(self.document_ids)}
         self._by_year: dict[int | None, list[Document]] = {}
-        for doc in self.documents:
-            self._by_year.setdefault(doc.year, []).append(doc)
-        self.years: list[int] = readmodel.years(store)
+        self._document_by_id: dict[str, Document] = {}
+        self._all: list[Document] | None = None
+        self.document_by_id = _Lazy(self._document)
+        # years with documents or dated events, newest first (readmodel.years, without
+        # making every document record)
+        dated = {y for y in self._ids_by_year if y is not None}
+        self.years: list[int] = sorted(dated | {y for y in store.index_years("events") if y is not None},
+                                       reverse=True)
         self._docs: OrderedDict[str, DocIndex] = OrderedDict()
         self._year_metrics: OrderedDict[int | None, list[Metric]] = OrderedDict()
         self._year_events: OrderedDict[int | None, list[Event]] = OrderedDict()
@@ -124,7 +131,45 @@ class Catalog:
         # sort key "reading order" for metrics: (document's place, then the metric's line)
         self.position = _Lazy(lambda section_id: self._doc_position.get(section_id.split("/", 1)[0]))
 
-    # -- documents and their shards -----------------------------------------------------------
+    # -- documents -------------------------------------------------------------------------------
+    @property
+    def documents(self) -> list[Document]:
+        """Every document, in catalog order (makes every record: the palette, answers)."""
+        if self._all is None:
+            years = list(dict.fromkeys(self._ids_by_year))  # in catalog order
+            self._all = [d for y in years for d in self.documents_in(y)]
+        return self._all
+
+    def documents_in(self, year: int | None) -> list[Document]:
+        docs = self._by_year.get(year)
+        if docs is None:
+            from .. import sanitize
+            from ..store import document_from
+
+            docs = []
+            for doc_id in self._ids_by_year.get(year, ()):
+                row = self.store.info(doc_id)
+                if row is not None:
+                    docs.append(document_from(row))
+            sanitize.scrub(docs, sanitize.DOCUMENT_TEXT)
+            self._document_by_id.update((d.id, d) for d in docs)
+            self._by_year[year] = docs
+        return docs
+
+    def has_documents(self, year: int | None) -> bool:
+        return bool(self._ids_by_year.get(year))
+
+    def _document(self, doc_id: str) -> Document | None:
+        found = self._document_by_id.get(doc_id)
+        if found is None:
+            row = self.store.info(doc_id)
+            if row is None:
+                return None
+            self.documents_in(row.get("year"))
+            found = self._document_by_id.get(doc_id)
+        return found
+
+    # -- shards ----------------------------------------------------------------------------------
     def doc(self, doc_id: str) -> DocIndex | None:
         """A document's index, from its shard (read and sanitized the first time)."""
         index = self._docs.get(doc_id)
@@ -174,7 +219,7 @@ class Catalog:
         """A node's count with everything below it: a document's from the catalog, a section's from its shard."""
         from ..readmodel import document_of
 
-        if key in self.document_by_id and key not in self._docs:
+        if key in self._doc_position and key not in self._docs:
             return self.store.counts(key)[0 if metrics else 1]
         index = self.doc(document_of(key))
         if index is None:
@@ -190,14 +235,11 @@ class Catalog:
         head, sep, tail = doc.title.partition(" · ")
         return tail if sep and tail else doc.title
 
-    def documents_in(self, year: int | None) -> list[Document]:
-        return self._by_year.get(year, [])
-
     def year_totals(self, year: int | None) -> tuple[int, int]:
         """The counts of the year's documents (what the tree shows beside the year), from the catalog."""
         metrics = events = 0
-        for doc in self.documents_in(year):
-            m, e = self.store.counts(doc.id)
+        for doc_id in self._ids_by_year.get(year, ()):
+            m, e = self.store.counts(doc_id)
             metrics += m
             events += e
         return metrics, events
@@ -305,12 +347,12 @@ class Catalog:
                 if 0 <= k < len(index.sections):
                     return index.sections[k]
                 return self._first_section(self._doc_position[index.document.id] + step, step)
-        return self._first_section(0 if step > 0 else len(self.documents) - 1, step)
+        return self._first_section(0 if step > 0 else len(self.document_ids) - 1, step)
 
     def _first_section(self, start: int, step: int) -> Section | None:
         k = start
-        while 0 <= k < len(self.documents):
-            index = self.doc(self.documents[k].id)
+        while 0 <= k < len(self.document_ids):
+            index = self.doc(self.document_ids[k])
             if index is not None and index.sections:
                 return index.sections[0 if step > 0 else -1]
             k += step
@@ -340,8 +382,8 @@ class Catalog:
 
     def loaded_sections(self) -> Iterator[Section]:
         """Sections of the documents read so far, in catalog order (the palette offers these)."""
-        for doc in self.documents:
-            index = self._docs.get(doc.id)
+        for doc_id in self.document_ids:
+            index = self._docs.get(doc_id)
             if index is not None:
                 yield from index.sections
 

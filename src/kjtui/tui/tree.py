@@ -109,11 +109,10 @@ class ChapterTree(Tree[NodeRef]):
         self._by_key.clear()
         self._counts.clear()
         years: list[int | None] = list(catalog.years)
-        if any(d.year is None for d in catalog.documents):
+        if catalog.has_documents(None):
             years.append(None)
         for k, year in enumerate(years):
-            docs = catalog.documents_in(year)
-            if not docs:
+            if not catalog.has_documents(year):
                 continue
             metrics, events = catalog.year_totals(year)
             label = Text(f"{year}年" if year else "未标年份", style="bold")
