@@ -244,3 +244,18 @@ def test_after_a_semicolon_a_part_with_its_own_subject_uses_it():
 def test_odd_fragments_never_fail(text):
     for m in metrics(text):
         assert isinstance(m.label, str)
+
+
+def test_a_sum_followed_by_de_and_a_noun_names_what_the_sum_is():
+    (m,) = metrics("为科技型企业员工提供近2亿元的持股计划贷款。")
+    assert m.label.endswith("提供持股计划贷款") and m.qualifier == "近"
+
+
+def test_an_owned_attribute_before_de_is_not_followed_by_its_owner():
+    (m,) = metrics("合作设立首期规模30亿元的科创专项基金。")
+    assert m.label.endswith("首期规模")
+
+
+def test_a_chain_of_counts_joined_by_de_names_each_step():
+    _, b = metrics("审核通过 40 家企业和机构的 95 个项目。")
+    assert b.label == "企业和机构的项目"

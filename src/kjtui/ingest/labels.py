@@ -136,6 +136,9 @@ _POST_STOP: Final = re.compile(
 )
 _POST_TAIL: Final = re.compile(r"(?:之中|中的|中|的|内|和|及|与|或|、)+$")
 # a preposition that the number's clause ends on: …为17048家企业提供… keeps who did it for whom
+# a clause ending on what something has (首期规模51亿元的X基金): the X after 的 owns it, it is no object
+_OWNED_TAIL: Final = re.compile(r"(?:规模|总额|金额|额度|余额|收入|资金|总量|数量|面积|比例|占比|比重|增速|价值)$")
+_NEXT_NUMBER: Final = re.compile(r"[ \t\u3000]*[0-9]")
 _POST_TAIL_LAST: Final = frozenset("中的内和及与或、")
 _PREP_TAIL: Final = re.compile(r"(?:为|向|对|给|与|同)$")
 # verbs that lead to a count: 新培育3家… → the label is what was培育, not the verb
@@ -348,7 +351,7 @@ class Labeller:
         if stop:
             run = run[: stop.start()]
         consumed = len(run)
-        if not stop and self.text[m.end():m.end() + 1].isdigit() and run[-1] not in "和及与或、":
+        if not stop and run[-1] not in "和及与或、" and _NEXT_NUMBER.match(self.text, m.end()) is not None:
             consumed = 0  # …提供各类信贷支持16918亿元: the words also name the next number
         if run and run[-1] in _POST_TAIL_LAST:
             run = _POST_TAIL.sub("", run)
@@ -434,10 +437,12 @@ class Labeller:
                 loose, _ = self.following(slot.end)  # 超六成企业…, 1亿元的持股计划贷款
                 if loose:
                     label, from_post = loose, True
-            elif own in _EMPTY_WORDS and not post:
+            elif not post and (
+                own in _EMPTY_WORDS or text.startswith("的", slot.end) and _OWNED_TAIL.search(own) is None
+            ):
                 loose, _ = self.following(slot.end)
-                if loose:
-                    label, from_post = own + loose, True  # 实现5.4倍放大效应, 提供近1亿元的持股计划贷款
+                if loose:  # 实现5.4倍放大效应, 提供近1亿元的持股计划贷款
+                    label, from_post = own + loose, True
             if growth:
                 slot.growth = True
                 head = label[: growth.start()]
