@@ -224,3 +224,19 @@ def test_year_filter_when_a_years_documents_are_not_together():
     hits = index.search("甲乙贷", year=2023).hits
     assert sorted(h.document.title for h in hits) == ["d1", "d3"]
     assert all(h.score == 2 for h in hits)
+
+
+def test_typing_on_narrows_from_the_last_results_and_agrees_with_a_fresh_search():
+    index = search.SearchIndex.build(source())
+    fresh = search.SearchIndex.build(source())
+
+    def key(results):
+        return [(h.section.id, h.score) for h in results.hits]
+
+    typed = ["甲", "甲乙", "甲乙贷", "甲乙贷 ", "甲乙贷 全", "甲乙贷 全年", "甲乙", "乙贷", "３５", "35.5", "35.50 亿"]
+    for query in typed:
+        fresh._previous = None
+        assert key(index.search(query)) == key(fresh.search(query)), query
+    index.search("甲")
+    assert index._previous is not None and len(index._previous[2]) > 1
+    assert key(index.search("甲乙贷", year=2024)) == key(fresh.search("甲乙贷", year=2024))

@@ -160,6 +160,7 @@ class SearchIndex:
         self._read_original: Any = None  # k → that text, for an index loaded from its file
         self.documents: list[Document] = []
         self._year_span: dict[int | None, tuple[int, int]] = {}  # first and last+1 section of a year
+        self._previous: tuple[list[str], int | None, list[int], bool] | None = None  # the last query's sections
         self._size = 0
         self.haystack = ""
 
@@ -236,39 +237,58 @@ class SearchIndex:
         others = [t for t in terms if t != driver]
         starts, title_ends, docs, documents = self._starts, self._title_ends, self._doc_of, self.documents
         last = len(starts) - 1
-        found: dict[int, int] = {}  # section number → score
+        scores: list[tuple[int, int]] = []  # (section number, score), in reading order
         truncated = False
-        end = -1
-        k = -1
-        skip = False  # the section is another year's (documents of a year need not be contiguous)
-        # every occurrence by one compiled pattern, in C; a section is looked up once
-        for m in re.compile(re.escape(driver)).finditer(hay, lo, hi):
-            at = m.start()
-            if at < end:
-                if not skip:
-                    found[k] += 1
-                continue
-            k = bisect_right(starts, at) - 1
-            end = starts[k + 1] if k < last else len(hay)
-            skip = year is not None and documents[docs[k]].year != year
-            if skip:
-                continue
-            if len(found) >= limit:
-                truncated = True
-                break
-            found[k] = 1 + (TITLE_WEIGHT if at < title_ends[k] else 0)
-        scores: list[tuple[int, int]] = []
-        for k, score in found.items():
-            s = starts[k]
-            e = starts[k + 1] if k < last else len(hay)
-            for t in others:
-                n = hay.count(t, s, e)
-                if n == 0:
-                    score = 0
+        previous = self._previous
+        if (previous is not None and previous[1] == year and not previous[3]
+                and all(any(o in t for t in terms) for o in previous[0])):
+            # typing on: every earlier term is inside a term now, so the sections that hold
+            # the new query are among those that held the last one
+            for k in previous[2]:
+                s = starts[k]
+                e = starts[k + 1] if k < last else len(hay)
+                score = 0
+                for t in terms:
+                    n = hay.count(t, s, e)
+                    if n == 0:
+                        score = 0
+                        break
+                    score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
+                if score:
+                    scores.append((k, score))
+        else:
+            found: dict[int, int] = {}  # section number → score of the driving term
+            end = -1
+            k = -1
+            skip = False  # the section is another year's (documents of a year need not be contiguous)
+            # every occurrence by one compiled pattern, in C; a section is looked up once
+            for m in re.compile(re.escape(driver)).finditer(hay, lo, hi):
+                at = m.start()
+                if at < end:
+                    if not skip:
+                        found[k] += 1
+                    continue
+                k = bisect_right(starts, at) - 1
+                end = starts[k + 1] if k < last else len(hay)
+                skip = year is not None and documents[docs[k]].year != year
+                if skip:
+                    continue
+                if len(found) >= limit:
+                    truncated = True
                     break
-                score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
-            if score:
-                scores.append((k, score))
+                found[k] = 1 + (TITLE_WEIGHT if at < title_ends[k] else 0)
+            for k, score in found.items():
+                s = starts[k]
+                e = starts[k + 1] if k < last else len(hay)
+                for t in others:
+                    n = hay.count(t, s, e)
+                    if n == 0:
+                        score = 0
+                        break
+                    score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
+                if score:
+                    scores.append((k, score))
+        self._previous = (terms, year, [k for k, _ in scores], truncated)
         by_doc: dict[int, int] = {}
         for k, score in scores:
             by_doc[docs[k]] = by_doc.get(docs[k], 0) + score
