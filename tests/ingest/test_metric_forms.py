@@ -90,3 +90,30 @@ def test_years_as_dates_are_not_durations(text):
 def test_one_year_among_counts():
     ms = metrics("2024年，全市连续5年保持高新技术企业数增长，新增高新技术企业1200家。")
     assert [(m.value, m.unit) for m in ms] == [(5, "年"), (1200, "家")]
+
+
+def test_a_tab_table_whose_header_names_the_units():
+    text = "各区情况\n区\t登记合同(项)\t成交额(亿元)\n东区\t1,520\t48.6\n西区\t930\t21.05\n"
+    ms = metrics(text)
+    assert [(m.label, m.value, m.unit, m.base_unit, m.line) for m in ms] == [
+        ("东区登记合同", 1520, "项", "项", 3), ("东区成交额", 48.6, "亿元", "元", 3),
+        ("西区登记合同", 930, "项", "项", 4), ("西区成交额", 21.05, "亿元", "元", 4),
+    ]
+    assert ms[1].normalized == pytest.approx(48.6e8)
+    assert all(m.raw in text.split("\n")[m.line - 1] for m in ms)
+
+
+def test_bare_numbers_under_a_header_without_units_stay_out():
+    assert metrics("区\t合同\t金额\n东区\t1520\t48.6\n") == []
+
+
+def test_html_rows_on_one_line_take_their_own_first_cell():
+    ms = metrics("<table><tr><td>类别</td><td>数量</td></tr><tr><td>孵化器</td><td>9个</td></tr>"
+                 "<tr><td>众创空间</td><td>21家</td></tr></table>")
+    assert [(m.label, m.value) for m in ms] == [("孵化器", 9), ("众创空间", 21)]
+
+
+def test_a_long_row_gives_each_number_a_window_of_context_not_the_row():
+    row = "| 指标 | " + " | ".join(f"{k}家" for k in range(400)) + " |"
+    ms = metrics(row)
+    assert len(ms) == 400 and max(len(m.context) for m in ms) < 400

@@ -12,6 +12,7 @@ import re
 from typing import Final
 
 from .blocks import Unit
+from .clean import strip_markup
 from .labels import Found, Labeller
 from .units import (
     ALTERNATIVE_UNITS,
@@ -259,8 +260,56 @@ def _assign_labels(text: str, found: list[Found], fallback: str) -> None:
     Labeller(text, fallback).assign(found)
 
 
+ROW_CONTEXT = 300  # a longer table row gives each of its numbers a window of it as context
+HEADER_LOOKBACK = 200  # lines a table row looks up for its header
+_HEADER_UNIT: Final = re.compile(r"(?P<name>[^()（）]{1,20}?)\s*[(（]\s*(?P<unit>[^()（）]{1,6}?)\s*[)）]")
+_UNIT_ONLY: Final = re.compile(rf"(?P<mag>{_MAG})?(?P<base>{_BASE})?")
+_BARE_NUMBER: Final = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+_ROW_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
+_TR: Final = re.compile(r"<tr[^>]*>", re.I)
+_TD: Final = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S | re.I)
+
+
+def _is_table_line(line: str) -> bool:
+    return "\t" in line or line.lstrip().startswith("|")
+
+
+def _column_units(lines: list[str], line_no: int) -> dict[int, tuple[str, str, str]]:
+    """Units a table's header gives its columns: `地市	合同数(项)	成交额(亿元)` → {1: (合同数, "", 项),
+    2: (成交额, 亿, 元)}. The header is the table's first line, looked for up to HEADER_LOOKBACK lines."""
+    top = 0
+    k = line_no - 1  # 1-based number of the line above
+    while k >= 1 and line_no - k <= HEADER_LOOKBACK and _is_table_line(lines[k - 1]):
+        top = k
+        k -= 1
+    if not top or (k >= 1 and line_no - k > HEADER_LOOKBACK):
+        return {}
+    header = lines[top - 1]
+    cells = [c.strip() for c in _ROW_SPLIT.split(strip_markup(header).text) if c.strip()]
+    units: dict[int, tuple[str, str, str]] = {}
+    for col, cell in enumerate(cells):
+        m = _HEADER_UNIT.fullmatch(cell)
+        if not m or not col:
+            continue
+        u = _UNIT_ONLY.fullmatch(m.group("unit"))
+        if u is not None and (u.group("base") or u.group("mag")):
+            units[col] = (_WS.sub("", m.group("name")), u.group("mag") or "", u.group("base") or "")
+    return units
+
+
+def _html_row_labels(source: str) -> list[tuple[int, str]]:
+    """Several <tr> on one line: (column where each row starts, its first cell)."""
+    rows: list[tuple[int, str]] = []
+    for m in _TR.finditer(source):
+        cell = _TD.search(source, m.end())
+        if cell:
+            rows.append((m.start(), _WS.sub("", strip_markup(cell.group(1)).text)))
+    return rows
+
+
 def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
-    """A table row: the label is the left cell, quantities come from the others."""
+    """A table row: the label is the left cell, quantities come from the others; a bare number
+    under a header that names its unit (`成交额(亿元)`) takes that unit and the column's name."""
     cells = unit.cells or []
     if len(cells) < 2:
         return []
@@ -269,6 +318,11 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
     label_end = text.find(cells[0]) + len(cells[0])
     found: list[Found] = []
     sentences = Sentences(text)
+    short = len(text) <= ROW_CONTEXT
+    row_context = _WS.sub(" ", text).strip() if short else ""  # once: never the whole of a long row per number
+    source = lines[unit.first_line - 1]
+    html_rows = _html_row_labels(source) if source.count("<tr") > 1 else []
+    row_starts = [col for col, _ in html_rows]
     for m in QUANTITY.finditer(text, label_end):
         g = m.groupdict()
         if not _valid_number(text, m, g):
@@ -280,7 +334,36 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
         if value is None or where is None:
             continue
         f = _make(unit, m, g, value, start, pre, where, lines, sentences)
-        f.label = label[:40]
-        f.context = _WS.sub(" ", text).strip()
+        row_label = label
+        if html_rows:  # <tr><td>类别</td>…</tr><tr><td>先导区</td><td>6个</td></tr> on one line
+            k = bisect.bisect_right(row_starts, where[1]) - 1
+            if k >= 0 and html_rows[k][1]:
+                row_label = html_rows[k][1]
+        f.label = row_label[:40]
+        if short:
+            f.context = row_context
         found.append(f)
+    header = _column_units(lines, unit.first_line) if not html_rows else {}
+    if header:
+        cursor = label_end
+        for col, cell in enumerate(cells):
+            at = text.find(cell, cursor) if col else -1
+            if at == -1:
+                continue
+            cursor = at + len(cell)
+            if col not in header or _BARE_NUMBER.fullmatch(cell) is None:
+                continue
+            where = unit.clean.span_origin(at, at + len(cell))
+            if where is None:
+                continue
+            name, mag, base = header[col]
+            base_unit, multiplier = scale(mag, base)
+            line_no, col_start, col_end = where
+            col_start, col_end = _extend_markup(lines[line_no - 1], col_start, col_end)
+            context = row_context or " ".join(text[max(0, at - CONTEXT_WINDOW):at + len(cell) + CONTEXT_WINDOW].split())
+            found.append(Found(
+                line_no, lines[line_no - 1][col_start:col_end], float(cell.replace(",", "")), mag + base,
+                base_unit, multiplier, None, None, f"{label}{name}"[:40], context, at, at + len(cell),
+            ))
+        found.sort(key=lambda f: f.start)
     return found
