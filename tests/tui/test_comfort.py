@@ -30,7 +30,8 @@ async def test_back_after_enter_on_a_metric_restores_the_years_table_and_cursor(
         await pilot.pause(0.1)
         table = app.query_one("#metrics-table", VirtualTable)
         year_rows = len(table.rows)
-        assert year_rows == 6 and status_line(app).startswith("6 项指标")
+        assert year_rows == len(app.catalog.metrics_for(NodeRef("year", "2023"))) > 3
+        assert status_line(app).startswith(f"{year_rows} 项指标")
         await pilot.press("j", "j", "j")
         chosen = table.current
         await pilot.press("enter")  # the metric's source, in the reader
@@ -44,7 +45,7 @@ async def test_back_after_enter_on_a_metric_restores_the_years_table_and_cursor(
         await pilot.pause(0.2)
         assert app.current == NodeRef("year", "2023")
         assert app.query_one(TabbedContent).active == "metrics"
-        assert len(table.rows) == year_rows and status_line(app).startswith("6 项指标")
+        assert len(table.rows) == year_rows and status_line(app).startswith(f"{year_rows} 项指标")
         assert table.cursor == 3 and table.current is chosen
         await pilot.press("alt+right")  # forward: the section again
         await pilot.pause(0.2)
@@ -192,7 +193,9 @@ async def test_bookmarks_survive_a_rebuild_and_open_their_place(make_app, store_
         await pilot.press("b")  # the section
         app.open_node(NodeRef("section", section_id(app, "5.2")), view="metrics")
         await pilot.pause(0.2)
-        await pilot.press("b")  # its one metric, 300人
+        table = app.query_one("#metrics-table", VirtualTable)
+        table.move_cursor(next(k for k, m in enumerate(table.rows) if m.raw == "**300**人"))
+        await pilot.press("b")  # the metric 300人
     saved = json.loads(marks.read_text(encoding="utf-8"))["bookmarks"]
     assert [b["kind"] for b in saved] == ["section", "metric"] and saved[1]["raw"] == "**300**人"
 
@@ -409,6 +412,7 @@ async def test_back_to_a_year_read_in_a_worker_restores_the_cursor_when_the_rows
         await pilot.press("2")
         await pilot.pause(0.3)
         table = app.query_one("#metrics-table", VirtualTable)
+        year_rows = len(table.rows)
         await pilot.press("j", "j")
         app.open_node(NodeRef("section", section_id(app, "5.2")))
         await pilot.pause(0.2)
@@ -417,10 +421,11 @@ async def test_back_to_a_year_read_in_a_worker_restores_the_cursor_when_the_rows
         await pilot.press("backspace")
         for _ in range(100):
             await pilot.pause(0.05)
-            if len(table.rows) == 6:
+            if len(table.rows) == year_rows:
                 break
         await pilot.pause(0.1)
-        assert len(table.rows) == 6 and table.cursor == 2 and status_line(app).startswith("6 项指标")
+        assert len(table.rows) == year_rows and table.cursor == 2
+        assert status_line(app).startswith(f"{year_rows} 项指标")
 
 
 async def test_keys_at_the_end_of_their_range_say_why(make_app):

@@ -96,6 +96,7 @@ class MetricsPane(Vertical):
         self._shown_as: tuple[str, str, bool] | None = None
         self._filter_timer: Timer | None = None
         self._texts: dict[str, tuple[str, str, str, str]] = {}  # metric id → value, normalized, period, section
+        self._sizes: dict[str, tuple[int, int, int, int]] = {}  # metric id → cells of value, normalized, period, label
         self._measured_for: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -111,7 +112,7 @@ class MetricsPane(Vertical):
         """`in_reading_order`: the metrics come sorted by section and line already,
         the default order, so a whole year (thousands of rows) need not be sorted."""
         if catalog is not self.catalog:
-            self._texts = {}
+            self._texts, self._sizes = {}, {}
         self.catalog = catalog
         self._all_rows = metrics
         self._haystack = {}
@@ -132,22 +133,23 @@ class MetricsPane(Vertical):
         make them jump); the label column takes what is left."""
         from rich.cells import cell_len
 
-        widths = {"value": 0, "normalized": 0, "period": 0}
-        label = where_most = 0
+        label = where_most = most_value = most_norm = most_period = 0
         catalog = self.catalog
+        sizes = self._sizes
         for m in self._all_rows:
+            size = sizes.get(m.id)
+            if size is None:  # ~8 µs a row, once per metric: a year of thousands is measured once
+                value, norm, period = formatting.written(m), formatting.normalized(m), formatting.short_period(m.period)
+                size = sizes[m.id] = (cell_len(value), cell_len(norm), cell_len(period), cell_len(m.label or "—"))
             if catalog is not None and not catalog.is_loaded(m.document):
                 # a year's rows span hundreds of documents: their section titles are read
                 # (one shard per document) only for the rows drawn; assume a long one here
-                value, norm, period = formatting.written(m), formatting.normalized(m), formatting.short_period(m.period)
                 where_most = max(where_most, 2 * SECTION_ROOM)
             else:
-                value, norm, period, where = self._text(m)
-                where_most = max(where_most, cell_len(where))
-            widths["value"] = max(widths["value"], cell_len(value))
-            widths["normalized"] = max(widths["normalized"], cell_len(norm))
-            widths["period"] = max(widths["period"], cell_len(period))
-            label = max(label, cell_len(m.label or "—"))
+                where_most = max(where_most, cell_len(self._text(m)[3]))
+            most_value, most_norm = max(most_value, size[0]), max(most_norm, size[1])
+            most_period, label = max(most_period, size[2]), max(label, size[3])
+        widths = {"value": most_value, "normalized": most_norm, "period": most_period}
         columns = []
         for c in COLUMNS:
             title = cell_len(c.title) + 2  # room for the sort arrow
