@@ -139,9 +139,9 @@ class HelpScreen(ModalScreen[None]):
                          id="help-close")
             for title, rows in self.sections:
                 table = Table(show_header=False, box=None, pad_edge=False, expand=True)
-                table.add_column(width=18, style="bold")
-                table.add_column(ratio=1)
-                table.add_column(style="dim", width=24)
+                table.add_column(style="bold", max_width=16)
+                table.add_column(ratio=1, min_width=14)  # a narrow screen cuts the ids, never the meaning
+                table.add_column(style="dim", max_width=22, no_wrap=True, overflow="ellipsis")
                 for keys, description, binding_id in rows:
                     table.add_row(Text(keys), Text(description), Text(binding_id))
                 yield Static(Text(title, style="bold underline"), classes="help-heading")

@@ -86,11 +86,12 @@ class KeyBar(Widget):
 
         focused = self.app.focused
         own_only = isinstance(focused, Input)
+        dialog = self.app.screen if self.app.screen is not self.screen else None  # its keys count too
         seen: set[str] = set()
         shown = []
         active = self.app.screen.active_bindings
         for node, binding, enabled, tooltip in active.values():
-            if own_only and node is not focused:
+            if own_only and node is not focused and node is not dialog:
                 continue
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
