@@ -59,8 +59,8 @@ def column_widths(columns: Sequence[TableColumn], width: int) -> list[int]:
         pending = list(flexible)
         while pending and extra > 0:
             total = sum(columns[k].weight for k in pending)
-            capped = [k for k in pending if columns[k].most is not None
-                      and columns[k].most - widths[k] <= extra * columns[k].weight // total]
+            capped = [k for k in pending
+                      if (columns[k].most or 10**9) - widths[k] <= extra * columns[k].weight // total]
             if not capped:
                 shares = [extra * columns[k].weight // total for k in pending]
                 for n, (k, share) in enumerate(zip(pending, shares)):
