@@ -178,7 +178,7 @@ def test_a_label_is_no_longer_than_the_sentence_it_comes_from():
 
 def test_fenbie_hands_the_names_before_it_to_the_numbers_after_it_in_order():
     ms = metrics("新认定市级企业技术中心86家、工程技术研究中心54家，累计分别达到612家和498家。")
-    assert [m.label for m in ms[2:]] == ["新认定市级企业技术中心", "工程技术研究中心"]
+    assert [m.label for m in ms[2:]] == ["市级企业技术中心", "工程技术研究中心"]
 
 
 def test_fenbie_growth_names_each_rate_after_its_own_subject():
@@ -259,3 +259,34 @@ def test_an_owned_attribute_before_de_is_not_followed_by_its_owner():
 def test_a_chain_of_counts_joined_by_de_names_each_step():
     _, b = metrics("审核通过 40 家企业和机构的 95 个项目。")
     assert b.label == "企业和机构的项目"
+
+
+def test_a_share_a_subsidy_is_paid_at_names_what_it_is_a_share_of_and_the_subsidy():
+    a, b = metrics("对年度研发投入超过500万元的企业按其研发投入的8%给予奖励。")
+    assert a.label == "年度研发投入" and a.qualifier == "超过"
+    assert b.label.endswith("研发投入奖励") and not b.label.startswith(("的", "按", "其", "对"))
+
+
+@pytest.mark.parametrize("text", ["对符合条件的项目给予300万元资助。", "其中的企业按其营收的5%缴纳。"])
+def test_a_label_never_starts_with_a_function_word(text):
+    for m in metrics(text):
+        assert not m.label.startswith(("的", "按", "对"))
+
+
+def test_a_qualified_attribute_takes_its_owner():
+    _, b = metrics("新获批省自然科学基金项目860项，资助金额3.2亿元。")
+    assert b.label.endswith("资助金额") and "自然科学基金" in b.label
+
+
+def test_what_a_place_does_takes_the_place():
+    _, b = metrics("建成中试基地12家，服务项目累计超过500项。")
+    assert b.label == "中试基地服务项目" and b.qualifier == "超过"
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [("建成概念验证中心15家。", "概念验证中心"), ("布局未来产业先导区6个。", "未来产业先导区"),
+     ("促成合同金额1.3亿元。", "促成合同金额")],
+)
+def test_the_verb_before_the_thing_counted_is_dropped_unless_it_made_an_amount(text, label):
+    assert metrics(text)[0].label == label

@@ -88,10 +88,10 @@ _PLACE_LAST: Final = frozenset("市区县省州镇乡村道国盟旗")
 _ADVERBIAL_FIRST: Final = frozenset("平每年人月日全总其")
 _PREDICATE_LEAD_FIRST: Final = frozenset("可将预有能仍继持保按占高低快慢超")
 _LEAD_FLUFF: Final = re.compile(
-    r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已经|已|共|计|和|及|与|、|其|分别|实际|其余"
-    r"|预计|力争|确保|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达)+"
+    r"^(?:其中|累计|共计|共有|合计|总计|全年|年内|当年|另外|此外|同时|并且?|已经|已|共|计|和|及|与|、|其(?![他它])|分别|实际"
+    r"|预计|力争|确保|以来|来|含|包括|我们|现有|目前|为|是|将|还|也|均|都|又|再|约|达|的|按照|按|对于|对)+"
 )
-_LEAD_FLUFF_FIRST: Final = frozenset("、与为也以全共其再分力包又及另合同含和均实将已年并当总我是来此现目确累约计达还都预")
+_LEAD_FLUFF_FIRST: Final = frozenset("、与为也他以全共其再分力包又及另合同含和均实对将已年并当总我按是来此现的目确累约计达还都预")
 _TAIL_FLUFF: Final = re.compile(
     r"(?:达到了?|已达|高达|达|约为|分别为|分别是|均为|为|是|约|累计|共计|合计|总计|共有|共|计|分别|已有|拥有|现有|还有|均有|都有|超过|超|逾|近|至|从|由"
     r"|突破|在|了|已|将|仅|不低于|不少于|不超过|不到|最高|最多|最低|保持)+$"
@@ -137,7 +137,10 @@ _POST_STOP: Final = re.compile(
 _POST_TAIL: Final = re.compile(r"(?:之中|中的|中|的|内|和|及|与|或|、)+$")
 # a preposition that the number's clause ends on: …为17048家企业提供… keeps who did it for whom
 # a clause ending on what something has (首期规模51亿元的X基金): the X after 的 owns it, it is no object
-_OWNED_TAIL: Final = re.compile(r"(?:规模|总额|金额|额度|余额|收入|资金|总量|数量|面积|比例|占比|比重|增速|价值)$")
+_OWNED_TAIL: Final = re.compile(r"(?:规模|总额|金额|额度|余额|收入|资金|总量|数量|面积|比例|占比|比重|增速|价值|投入|支出|营收|产值|利润)$")
+# a share that a subsidy is paid at: …按其投入的10%给予补助
+_REWARD: Final = re.compile(r"\s*(?:给予|予以|进行)?(后补助|补助|奖励|资助|补贴|贴息)")
+_BY_SHARE: Final = re.compile(r"按照?其?|的$")
 _NEXT_NUMBER: Final = re.compile(r"[ \t\u3000]*[0-9]")
 _POST_TAIL_LAST: Final = frozenset("中的内和及与或、")
 _PREP_TAIL: Final = re.compile(r"(?:为|向|对|给|与|同)$")
@@ -433,7 +436,10 @@ class Labeller:
                     subject = self.topic(s0, cs) or subject  # a part after ； with a subject of its own
             label = own
             growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
-            if not own and not post:
+            reward = _REWARD.match(text, slot.end, slot.end + 8) if base == "%" else None
+            if reward is not None:  # 按其研发投入的10%给予补助 → 研发投入补助
+                label, from_post = _BY_SHARE.sub("", own) + reward.group(1), True
+            elif not own and not post:
                 loose, _ = self.following(slot.end)  # 超六成企业…, 1亿元的持股计划贷款
                 if loose:
                     label, from_post = loose, True
@@ -478,6 +484,9 @@ class Labeller:
             elif not from_post and (
                 len(label) <= 2
                 or len(label) <= 7 and _ATTRIBUTE.match(label) is not None
+                or len(label) == 4 and bool(subject) and _ATTRIBUTE.match(label[2:]) is not None
+                and label[:2] not in subject  # 资助金额 after …基金项目2180项; not 投决金额 after 投决…
+                or len(label) <= 5 and bool(subject) and label.startswith(_ACTIVITY_VERBS)  # 服务项目
                 or label[0] in _PREDICATE_LEAD_FIRST and _PREDICATE_LEAD.match(label) is not None
                 or len(label) == 4 and label[:2] in _TWO_VERBS and label[2:] in _TWO_VERBS and bool(subject)
             ):
@@ -540,7 +549,11 @@ class Labeller:
         if duration:
             return pre + post, topic, False
         if not post:
-            return _compress_list(pre[:-1] if pre.endswith("的") else pre), topic, False
+            pre = _compress_list(pre[:-1] if pre.endswith("的") else pre)
+            for verb in _DROP_VERBS:  # not from 促成合同金额: the amount is what the verb brought about
+                if pre.startswith(verb) and len(pre) - len(verb) >= 3 and _OWNED_TAIL.search(pre) is None:
+                    return pre[len(verb):], topic, False
+            return pre, topic, False
         if not pre:
             return post, topic, True
         quote = pre.find("“")
@@ -571,6 +584,13 @@ class Labeller:
         return text[k:close + 1] if close != -1 else ""
 
 
+# what a place or body does: 建成…中心15家，服务项目超过300项 → the centres' projects
+_ACTIVITY_VERBS: Final = ("服务", "带动", "吸引", "孵化", "接待", "培训", "辐射", "吸纳", "入驻", "集聚")
+# verbs before the thing a number counts, dropped from the label (建成概念验证中心15家 → 概念验证中心)
+_DROP_VERBS: Final = (
+    "建成", "新建", "组建", "布局", "明确", "引进", "新认定", "认定", "培育", "新培育", "获批", "实现", "完成", "举办",
+    "开展", "组织", "推动", "设立", "成立", "打造", "建设", "遴选", "促成", "出台", "制定", "实施", "立项", "评选",
+)
 # 通过认定, 完成验收: a clause of two verbs names no thing; it takes the subject before it
 _TWO_VERBS: Final = frozenset(
     "通过 完成 验收 获批 立项 结题 办结 答复 认定 认证 备案 入库 签约 落地 投产 开工 建成 上市 审核 评审 受理".split()
