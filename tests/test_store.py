@@ -186,8 +186,10 @@ def test_store_is_built_from_shipped_corpus_and_refreshed_when_it_changes(tmp_pa
     service.open_store(path)
     assert (path / CATALOG).stat().st_mtime_ns == before  # unchanged corpus: no rewrite
     monkeypatch.setattr(corpus, "fingerprint", lambda *a: "changed")
+    assert service.open_store(path).meta["shipped"] != "changed"  # the cheap key still matches: not checked
+    monkeypatch.setattr(service, "_quick_stamp", lambda: "another parser")
     store = service.open_store(path)
-    assert store.meta["shipped"] == "changed"
+    assert store.meta["shipped"] == "changed" and store.meta["shipped_quick"] == "another parser"
     titles = {d.title for d in store.documents()}
     assert "1.1 用户文档" in titles and len(titles) == shipped + 1  # user documents survive
     _consistent(path)
@@ -441,3 +443,16 @@ def test_index_chunks_hold_whole_lines_whatever_the_chunk_size(tmp_path):
         chunks = list(store.index_chunks("metrics", chunk_size=size))
         assert b"".join(chunks) == whole and all(c.endswith(b"\n") for c in chunks)
     assert whole.count(b"\n") == store.year_counts(2023)[0] == 100
+
+
+def test_a_read_of_an_up_to_date_store_does_not_import_the_parser(tmp_path):
+    path = tmp_path / "s.json"
+    service.open_store(path)
+    code = (
+        "import sys; from pathlib import Path; from kjtui import service\n"
+        "store = service.open_store(Path(sys.argv[1]))\n"
+        "assert store.documents()\n"
+        "assert 'kjtui.ingest' not in sys.modules and 'kjtui.corpus' not in sys.modules, 'parser imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

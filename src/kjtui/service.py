@@ -9,10 +9,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus
+from typing import TYPE_CHECKING
+
 from .model import Document
 from .readmodel import Resolved, events_in, metrics_in, resolve_section, sections_in, years  # noqa: F401
 from .store import Notify, Prepared, Store, StoreError, _stderr, content_hash, prepare, resolve, set_aside
+
+if TYPE_CHECKING:
+    from . import corpus
 
 Progress = Callable[[int, int, str], None]
 
@@ -24,6 +28,11 @@ def open_store(path: Path, *, build: bool = True, wait: float = 60.0, notify: No
     store = Store.open(path, notify=notify)
     if not build:
         return store
+    quick = _quick_stamp()
+    if quick is not None and store.meta.get("shipped_quick") == quick and store.meta.get("shipped"):
+        return store  # nothing the stamp depends on has changed: no need to import the parser
+    from . import corpus
+
     entries, manifest = corpus.shipped_entries()
     stamp = corpus.fingerprint(entries, manifest)
     if store.meta.get("shipped") != stamp:
@@ -33,9 +42,35 @@ def open_store(path: Path, *, build: bool = True, wait: float = 60.0, notify: No
             if store.is_empty():
                 raise
             return store
-        ingest(store, entries, origin="shipped", drop_origin="shipped", meta={"shipped": stamp},
-               jobs=1, wait=wait, notify=notify)
+        ingest(store, entries, origin="shipped", drop_origin="shipped",
+               meta={"shipped": stamp, "shipped_quick": quick or ""}, jobs=1, wait=wait, notify=notify)
     return store
+
+
+def _quick_stamp() -> str | None:
+    """A cheap key (file names, sizes and times only) of everything the shipped-corpus stamp
+    depends on: the shipped files and the parser's files. While it matches the one recorded
+    at the last refresh, a read command need not import the parser to hash the corpus."""
+    import hashlib
+    import importlib.util
+
+    from . import __version__
+
+    try:
+        spec = importlib.util.find_spec("kjtui.ingest")  # imports kjtui only, not the parser
+        folders = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+        package = Path(__file__).resolve().parent
+        data = package / "_data"
+        folders.append(data if (data / "manifest.yaml").is_file() else package.parents[1] / "data")
+        parts = [__version__]
+        for folder in folders:
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.is_file():
+                    st = entry.stat()
+                    parts.append(f"{folder.name}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    except (OSError, ImportError, ValueError):
+        return None
+    return hashlib.sha1("\n".join(parts).encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def rebuild(path: Path, *, wait: float = 60.0, notify: Notify | None = _stderr) -> tuple[Store, Path | None]:
@@ -57,6 +92,8 @@ class Ingested:
 
 def _prepare_entry(job: tuple[corpus.Entry, int | None, str, str, bool]) -> tuple[Prepared | None, str]:
     """In a worker: parse one file and write its shard (not yet in the catalog)."""
+    from . import corpus
+
     entry, year, origin, root, sync = job
     try:
         parsed = corpus.parse_entry(entry, origin=origin, year=year)
@@ -85,6 +122,8 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
     in the store in one commit. Each shard is written as its file is parsed, so memory stays
     flat; a document replaces the one with the same id, source path, or content and file name.
     A file that cannot be read stops the ingest with a CorpusError before anything is committed."""
+    from . import corpus
+
     store.writable()
     total = len(entries)
     jobs = max(1, min(jobs or default_jobs(), total or 1))
