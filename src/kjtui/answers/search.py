@@ -5,7 +5,7 @@ it occurs (no word segmentation); several space-separated terms must all occur
 in one section. The index is one string: every section's title and body folded
 (see text.fold) and joined by a separator no term contains, so a query is a few
 `str.find`/`str.count` calls in C. A hit knows only its section; the sentences and
-the highlighted spans are worked out (fold_mapped) for the hits actually shown.
+the highlighted spans are worked out (fold_offsets) for the hits actually shown.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .source import Shard, Source
-from .text import display, fold, fold_mapped, sentence_bounds, terms_of
+from .text import display, fold, fold_offsets, sentence_bounds, terms_of
 
 if TYPE_CHECKING:
     from ..model import Document, Section
@@ -98,12 +98,12 @@ def _line_at(section: Section, offset: int) -> int:
 def section_matches(section: Section, terms: list[str]) -> list[Match]:
     """Every sentence of the section holding a term, in order, spans highlighted."""
     original = _original(section)
-    folded, origin = fold_mapped(original)
+    folded, ends = fold_offsets(original)
     spans: list[tuple[int, int]] = []
     for term in terms:
         at = folded.find(term)
         while at != -1:
-            spans.append((origin[at], origin[at + len(term) - 1] + 1))
+            spans.append((bisect_right(ends, at), bisect_right(ends, at + len(term) - 1) + 1))
             at = folded.find(term, at + len(term))
     spans.sort()
     out: list[Match] = []
@@ -118,7 +118,7 @@ def section_matches(section: Section, terms: list[str]) -> list[Match]:
             group.append((s, e))
             k += 1
         shown, where = display(original, lo, hi)
-        marks = [(where[s - lo], where[e - lo]) for s, e in group]
+        marks = [(where(s), where(e)) for s, e in group]
         first = marks[0]
         out.append(Match(_line_at(section, group[0][0]), shown, marks, shown[first[0]:first[1]]))
     return out

@@ -7,6 +7,10 @@ from, for highlighting a match in the original text."""
 from __future__ import annotations
 
 import unicodedata
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from itertools import accumulate
 
 DROPPED = "*$\\ \t\r\n\f\v\u3000\xa0\u200b\ufeff"
 _DROP = str.maketrans("", "", DROPPED)
@@ -18,23 +22,25 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_DROP)
 
 
+def fold_offsets(text: str) -> tuple[str, list[int]]:
+    """The folded text and the running length of it after each character of `text`:
+    the character behind folded position f is text[bisect_right(ends, f)]. Built by
+    C-level joins and sums over a per-character memo, not a Python loop per character."""
+    memo = _FOLDED
+    try:
+        parts = [memo[ch] for ch in text]
+    except KeyError:
+        for ch in set(text):
+            if ch not in memo:
+                memo[ch] = "" if ch in _DROPPED else unicodedata.normalize("NFKC", ch).casefold().translate(_DROP)
+        parts = [memo[ch] for ch in text]
+    return "".join(parts), list(accumulate(map(len, parts)))
+
+
 def fold_mapped(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, its index in `text`."""
-    out: list[str] = []
-    origin: list[int] = []
-    memo = _FOLDED
-    for k, ch in enumerate(text):
-        n = memo.get(ch)
-        if n is None:
-            n = memo[ch] = "" if ch in _DROPPED else unicodedata.normalize("NFKC", ch).casefold().translate(_DROP)
-        if len(n) == 1:
-            out.append(n)
-            origin.append(k)
-        else:
-            for c in n:
-                out.append(c)
-                origin.append(k)
-    return "".join(out), origin
+    folded, ends = fold_offsets(text)
+    return folded, [bisect_right(ends, f) for f in range(len(folded))]
 
 
 _FOLDED: dict[str, str] = {}  # each character's folded form, worked out once
@@ -50,22 +56,17 @@ def terms_of(query: str) -> list[str]:
     return terms
 
 
-def display(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """text[start:end] as shown to a reader (marks and line breaks dropped), and
-    for each original index in that range its position in the shown text."""
-    shown: list[str] = []
-    where: list[int] = []
-    k = start
-    while k < end:
-        ch = text[k]
-        where.append(len(shown))
-        if ch == "*" or ch == "$" or ch == "\n" or ch == "\r" or (ch == "\\" and text[k + 1:k + 2] == "%"):
-            k += 1
-            continue
-        shown.append(ch)
-        k += 1
-    where.append(len(shown))
-    return "".join(shown), where
+_HIDDEN = re.compile(r"[*$\r\n]|\\(?=%)")  # marks and line breaks a reader does not see
+
+
+def display(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
+    """text[start:end] as shown to a reader (marks and line breaks dropped), and a
+    function from an index in `text` (start..end) to its position in the shown text."""
+    segment = text[start:end]
+    gone = [m.start() for m in _HIDDEN.finditer(segment)]
+    if not gone:
+        return segment, lambda k: k - start
+    return _HIDDEN.sub("", segment), lambda k: k - start - bisect_left(gone, k - start)
 
 
 def sentence_bounds(text: str, start: int, end: int, reach: int = 60) -> tuple[int, int]:

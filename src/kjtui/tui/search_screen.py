@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..answers.search import Hit, Results, SearchIndex
 
 KEEP = 1000  # result rows made per query (the status line counts them all)
-SCREENFUL = 40  # hits whose sentences are worked out before showing them
+SCREENFUL = 30  # hits whose sentences are worked out before showing them (a screenful)
 LEAD = 12  # characters of a sentence shown before its first match
 INLINE_MS = 8.0  # a query answered faster than this runs on the spot; a slower one in a worker
 MATCH_STYLE = "bold reverse"
