@@ -456,3 +456,22 @@ def test_a_read_of_an_up_to_date_store_does_not_import_the_parser(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_records_leave_the_store_sanitized_whoever_wrote_it(tmp_path):
+    from kjtui.sanitize import UNSAFE_CHARACTERS
+
+    path = tmp_path / "s"
+    Store.open(path).replace([_doc("1.1 甲\n\n企业**5**家。\n\n3月\n\n- 发布《甲办法》\n", title="标题")])
+    # a shard and an index line edited by hand (or by an older kjtui) hold escapes
+    shard_file = next((path / DOCS).iterdir())
+    shard_file.write_text(shard_file.read_text(encoding="utf-8").replace("甲办法", "甲\\u001b]2;PWNED\\u0007办法")
+                          .replace("企业", "企\\u009b2J业"), encoding="utf-8")
+    for index_file in (path / INDEX).iterdir():
+        index_file.write_text(index_file.read_text(encoding="utf-8").replace("甲办法", "甲\\u202e办法")
+                              .replace("企业", "企\\u001b[2J业"), encoding="utf-8")
+    store = Store.open(path)
+    shard = store.shard(store.documents()[0].id)
+    texts = [e.title for e in shard.events] + [m.context for m in shard.metrics] + [s.body for s in shard.sections]
+    texts += [m.context for m in store.metrics_of_year(2023)] + [e.title for e in store.events_of_year(2023)]
+    assert "甲办法" in texts and not any(c in t for t in texts for c in UNSAFE_CHARACTERS)

@@ -588,7 +588,10 @@ class Store:
     def documents(self) -> list[Document]:
         """Every document, newest year first, titles in natural order (（9） before （10））."""
         if self._documents is None:
+            from .sanitize import DOCUMENT_TEXT, scrub
+
             self._documents = [document_from(r) for r in self._rows.values()]
+            scrub(self._documents, DOCUMENT_TEXT)
         return self._documents
 
     def document(self, doc_id: str) -> Document | None:
@@ -667,7 +670,7 @@ class Store:
             raise _bad(path, "a document shard is not valid JSON") from None
         _validate_shard(data, path)
         try:
-            return Shard(
+            shard = Shard(
                 document_from(next(iter(data["document"].values()))),
                 sorted((section_from(r) for r in data["sections"].values()), key=lambda s: s.order),
                 [metric_from(r) for r in data["metrics"].values()],
@@ -675,6 +678,14 @@ class Store:
             )
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise _bad(path, f"a malformed record ({exc.__class__.__name__})") from None
+        # records leave the store sanitized, whoever wrote it (one regex search per record)
+        from . import sanitize
+
+        sanitize.scrub((shard.document,), sanitize.DOCUMENT_TEXT)
+        sanitize.scrub(shard.sections, sanitize.SECTION_TEXT)
+        sanitize.scrub(shard.metrics, sanitize.METRIC_TEXT)
+        sanitize.scrub(shard.events, sanitize.EVENT_TEXT)
+        return shard
 
     def iter_shards(self, doc_ids: Iterable[str] | None = None) -> Iterator[Shard]:
         """Shards one at a time (in document order by default); memory stays one shard."""
@@ -723,12 +734,20 @@ class Store:
             yield line.split(b"\t", 2)[2].rstrip(b"\n")
 
     def metrics_of_year(self, year: int | None) -> Iterator[Metric]:
+        from .sanitize import METRIC_TEXT, scrub
+
         for js in self.metric_json(year):
-            yield metric_from(orjson.loads(js))
+            m = metric_from(orjson.loads(js))
+            scrub((m,), METRIC_TEXT)
+            yield m
 
     def events_of_year(self, year: int | None) -> Iterator[Event]:
+        from .sanitize import EVENT_TEXT, scrub
+
         for js in self.event_json(year):
-            yield event_from(orjson.loads(js))
+            e = event_from(orjson.loads(js))
+            scrub((e,), EVENT_TEXT)
+            yield e
 
     def index_chunks(self, kind: str, years: Iterable[int | None] | None = None,
                      chunk_size: int = 1 << 19) -> Iterator[bytes]:
