@@ -315,3 +315,8 @@ def test_a_heading_that_states_a_figure_keeps_it_as_a_metric():
     doc = parse("一、主要指标\n1.新增高新技术企业56家\n全年认定工作顺利完成。\n\n2.研发投入\n\n投入3亿元。\n")
     assert [s.title for s in doc.sections if not s.id.endswith("/lead")] == ["主要指标", "新增高新技术企业56家", "研发投入"]
     assert [(m.raw, m.section.rsplit("/", 1)[-1]) for m in doc.metrics] == [("56家", "1."), ("3亿元", "2.")]
+
+
+def test_a_section_number_is_never_a_figure():
+    doc = parse("5.2 人才建设\n\n引进人才30名。\n\n5.3 3家新型研发机构落地\n\n内容。\n")
+    assert [m.raw for m in doc.metrics] == ["30名", "3家"]

@@ -93,8 +93,8 @@ def parse_document(
     # a run-in title is part of its paragraph's sentence, and a heading that states a figure
     # (3.研发投入占比达2.3%) keeps it as a metric: only the other heading lines are left out
     heading_lines = {
-        no for s in sections if not s.id.endswith("/lead") for no in range(s.line, s.body_line)
-        if not _HAS_QUANTITY.search(lines[no - 1])
+        no for s in sections if not s.id.endswith("/lead") and not _HAS_QUANTITY.search(s.title)
+        for no in range(s.line, s.body_line)
     } - layout.run_in
     skip = meta_lines | heading_lines
 
