@@ -436,7 +436,7 @@ class Labeller:
                     subject = self.topic(s0, cs) or subject  # a part after ； with a subject of its own
             label = own
             growth = _GROWTH.search(label) if label and label[-1] in _GROWTH_LAST else None
-            reward = _REWARD.match(text, slot.end, slot.end + 8) if base == "%" else None
+            reward = _REWARD.match(text, slot.end, slot.end + 8) if base == "%" and slot.end < len(text) else None
             if reward is not None:  # 按其研发投入的10%给予补助 → 研发投入补助
                 label, from_post = _BY_SHARE.sub("", own) + reward.group(1), True
             elif not own and not post:
@@ -550,9 +550,10 @@ class Labeller:
             return pre + post, topic, False
         if not post:
             pre = _compress_list(pre[:-1] if pre.endswith("的") else pre)
-            for verb in _DROP_VERBS:  # not from 促成合同金额: the amount is what the verb brought about
-                if pre.startswith(verb) and len(pre) - len(verb) >= 3 and _OWNED_TAIL.search(pre) is None:
-                    return pre[len(verb):], topic, False
+            if pre.startswith(_DROP_VERBS) and _OWNED_TAIL.search(pre) is None:
+                for verb in _DROP_VERBS:  # not from 促成合同金额: the amount is what the verb brought about
+                    if pre.startswith(verb) and len(pre) - len(verb) >= 3:
+                        return pre[len(verb):], topic, False
             return pre, topic, False
         if not pre:
             return post, topic, True
