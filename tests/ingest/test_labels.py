@@ -290,3 +290,8 @@ def test_what_a_place_does_takes_the_place():
 )
 def test_the_verb_before_the_thing_counted_is_dropped_unless_it_made_an_amount(text, label):
     assert metrics(text)[0].label == label
+
+
+def test_a_rate_keeps_the_verb_it_is_the_rate_of():
+    _, b = metrics("全年认定高新技术企业1480家，认定通过率70.5%。")
+    assert b.label == "认定通过率"

@@ -550,7 +550,7 @@ class Labeller:
             return pre + post, topic, False
         if not post:
             pre = _compress_list(pre[:-1] if pre.endswith("的") else pre)
-            if pre.startswith(_DROP_VERBS) and _OWNED_TAIL.search(pre) is None:
+            if pre.startswith(_DROP_VERBS) and _OWNED_TAIL.search(pre) is None and not pre.endswith("率"):
                 for verb in _DROP_VERBS:  # not from 促成合同金额: the amount is what the verb brought about
                     if pre.startswith(verb) and len(pre) - len(verb) >= 3:
                         return pre[len(verb):], topic, False
