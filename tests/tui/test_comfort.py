@@ -466,3 +466,21 @@ async def test_j_at_the_end_of_a_short_section_says_why(make_app):
         await pilot.press("j")
         await pilot.pause(0.1)
         assert "End of the text" in app.query_one("#keys").flashed
+
+
+async def test_timeline_shows_the_highlighted_event_in_full_under_the_table(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        table = app.query_one("#timeline-table", VirtualTable)
+        table.move_cursor(next(k for k, row in enumerate(table.rows) if row[2] is not None))
+        await pilot.pause(0.1)
+        detail = app.query_one("#timeline-detail").text.plain
+        assert detail.startswith("《甲办法》") and "2023年3月" in detail and "◆ 政策" in detail
+        assert "5 营造创新生态" in detail and "发布《甲办法》" in detail
+        table.move_cursor(0)  # an empty month: nothing to show
+        await pilot.pause(0.1)
+        assert app.query_one("#timeline-detail").text.plain == ""

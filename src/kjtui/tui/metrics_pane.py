@@ -19,8 +19,7 @@ from .. import formatting
 from ..model import Metric
 from .catalog import Catalog
 from .messages import OpenSource
-from .textfit import fold
-from .textline import TextLine
+from .textline import DetailPanel, TextLine
 from .vtable import TableColumn, VirtualTable
 
 FILTER_DELAY = 0.15  # seconds of no typing before the filter runs
@@ -63,11 +62,6 @@ class MetricsPane(Vertical):
         height: 3;
     }
 
-    #metric-detail {
-        height: 4;
-        padding: 0 1;
-        border-top: hkey $panel;
-    }
 
     #metrics-status {
         height: 1;
@@ -102,7 +96,7 @@ class MetricsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
         yield VirtualTable(COLUMNS, id="metrics-table", empty="没有指标 · No metrics here")
-        yield TextLine(id="metric-detail")
+        yield DetailPanel(id="metric-detail")
         yield TextLine(id="metrics-status")
 
     def on_mount(self) -> None:
@@ -265,19 +259,8 @@ class MetricsPane(Vertical):
         self._show_detail(table.current)
 
     def _show_detail(self, metric: Metric | None) -> None:
-        box = self.query_one("#metric-detail", TextLine)
-        width = box.content_region.width or max(10, self.size.width - 2)
         text = detail_text(metric, self.catalog) if metric is not None else Text("")
-        folded = fold(text, width)
-        lines = folded.plain.split("\n")
-        most = max(3, int(self.size.height * DETAIL_MOST) - 1)
-        if len(lines) > most:  # a tiny pane: the rest is one Enter away, in the reader
-            folded = folded[: sum(len(line) + 1 for line in lines[:most]) - 2]
-            folded.append("…")
-        height = min(len(lines), most) + 1  # and the rule above it
-        if box.styles.height is None or box.styles.height.value != height:
-            box.styles.height = height  # a layout pass only when the panel changes height
-        box.update(folded)
+        self.query_one("#metric-detail", DetailPanel).show(text, self.size.height, DETAIL_MOST)
 
     @property
     def state(self) -> dict[str, Any]:

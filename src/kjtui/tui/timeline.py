@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from ..model import Event
 from .catalog import Catalog
 from .messages import OpenSource
-from .textline import TextLine
+from .textline import DetailPanel, TextLine
 from .vtable import TableColumn, VirtualTable
 
 POLICY_MARK = "◆ 政策"
@@ -50,6 +50,7 @@ class TimelinePane(Vertical):
              TableColumn("title", "标题 Title", None)],
             id="timeline-table", zebra=False,
         )
+        yield DetailPanel(id="timeline-detail")
 
     def show(self, catalog: Catalog, year: int | None) -> None:
         self.catalog = catalog
@@ -108,6 +109,27 @@ class TimelinePane(Vertical):
         self.policies_only = not self.policies_only
         self.refresh_rows()
 
+    def on_virtual_table_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        """The highlighted event in full under the table: title, date, kind, place, sentence."""
+        chosen: Event | None = event.row[2] if event.row is not None else None
+        text = Text()
+        if chosen is not None:
+            text.append(f"《{chosen.title}》" if f"《{chosen.title}》" in chosen.text else chosen.title, style="bold")
+            text.append("\n")
+            text.append(f"{chosen.year or ''}年{_date(chosen)} · ", style="dim")
+            text.append(POLICY_MARK if chosen.kind == "policy" else EVENT_MARK)
+            catalog = self.catalog
+            doc = catalog.document_by_id.get(chosen.document) if catalog else None
+            section = catalog.section_by_id.get(chosen.section) if catalog else None
+            where = " › ".join(p for p in (catalog.short_title(doc) if catalog and doc else "",
+                                           section.label if section else "") if p)
+            if where:
+                text.append(f" · {where}", style="dim italic")
+            if chosen.text:
+                text.append("\n")
+                text.append(chosen.text)
+        self.query_one("#timeline-detail", DetailPanel).show(text, self.size.height)
+
     def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
         chosen: Event | None = event.row[2]
         if chosen is not None:
@@ -132,3 +154,9 @@ def _day(e: Event) -> str:
         if len(parts) == 3:
             text += f"–{int(parts[1])}/{int(parts[2])}" if int(parts[1]) != e.month else f"–{int(parts[2])}日"
     return text
+
+
+def _date(e: Event) -> str:
+    from ..formatting import event_date
+
+    return event_date(e)
