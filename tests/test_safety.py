@@ -130,6 +130,17 @@ def test_listing_commands_never_print_escapes(capsys, dirty_store, argv):
     assert "标题甲" in out or "企业" in out or "测试办法" in out  # the text itself is kept
 
 
+@pytest.mark.parametrize("argv", [
+    ["documents"], ["search", "企业"], ["search", "企业", "--format", "json"], ["series", "企业"],
+    ["series", "企业", "--format", "json"], ["conflicts"],
+], ids=lambda a: " ".join(a))
+def test_answer_commands_never_print_escapes(capsys, dirty_store, argv):
+    code = main(["--db", str(dirty_store), *argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert not unsafe_in(out) and not unsafe_in(err)
+
+
 def test_json_output_is_clean_after_decoding_too(capsys, dirty_store):
     main(["--db", str(dirty_store), "metrics", "--format", "json"])
     rows = json.loads(capsys.readouterr().out)
