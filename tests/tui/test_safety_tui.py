@@ -267,3 +267,14 @@ def test_a_fifo_in_place_of_the_config_or_a_theme_does_not_block(cfg, tmp_path):
     assert loaded == [] and any("x.yaml" in p for p in problems)
     assert config.save_theme("kjtui-paper") is False
     assert cfg.is_fifo()
+
+
+def test_problems_name_what_is_wrong_and_an_empty_config_is_fine(cfg):
+    cfg.write_text("- a list\n", encoding="utf-8")
+    assert "not a mapping" in config_mod.load(cfg).problems[0]
+    cfg.write_bytes(b"theme: \xff\n")
+    assert "UTF-8" in config_mod.load(cfg).problems[0]
+    cfg.write_text("", encoding="utf-8")
+    config = config_mod.load(cfg)
+    assert config.readable and not config.problems
+    assert config.save_theme("kjtui-paper") and cfg.read_text(encoding="utf-8") == "theme: kjtui-paper\n"

@@ -62,6 +62,8 @@ class Config:
             before = yamlcache.parse(text)
         except (OSError, UnicodeDecodeError, yamlcache.YamlProblem):
             return False
+        if before is None and not text.strip(" \t\r\n"):
+            before = {}  # an empty file: the theme becomes its first line
         if not isinstance(before, dict):
             return False
         after = set_top_level(text, "theme", _scalar(theme))
@@ -150,12 +152,19 @@ def config_path() -> Path:
     return yamlcache.user_dir("config") / "config.yaml"
 
 
-def _read(path: Path) -> dict | None:
+def _read(path: Path) -> tuple[dict | None, str]:
+    """The settings, or None and why they could not be read."""
     try:
         data = yamlcache.load(path)
-    except (OSError, UnicodeDecodeError, yamlcache.YamlProblem):
-        return None
-    return data if isinstance(data, dict) else None
+    except yamlcache.YamlProblem as exc:
+        return None, str(exc)
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    if data is None:
+        return {}, ""  # an empty file: nothing set
+    return (data, "") if isinstance(data, dict) else (None, "not a mapping of settings")
 
 
 def load(path: Path | None = None) -> Config:
@@ -167,11 +176,10 @@ def load(path: Path | None = None) -> Config:
         except OSError:
             pass  # a read-only home still gets a working browser
         return config
-    data = _read(path)
+    data, why = _read(path)
     if data is None:
         config.readable = False
-        config.problems.append(f"{path}: cannot be read (not valid YAML or not a mapping); "
-                               "using default settings and leaving the file as it is")
+        config.problems.append(f"{path}: {why}; using default settings and leaving the file as it is")
         return config
     if isinstance(data.get("theme"), str):
         config.theme = data["theme"]
