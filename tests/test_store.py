@@ -317,18 +317,31 @@ def test_a_symlinked_store_is_followed_and_stays_a_link(tmp_path):
 
 
 def test_a_read_only_store_is_refused(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
     path = tmp_path / "s.json"
     store = Store.open(path)
     store.replace([_doc("1.1 甲\n\n企业**5**家。\n")])
-    os.chmod(path / CATALOG, 0o444)
+    before = (path / CATALOG).read_bytes()
+    os.chmod(path / CATALOG, 0o444)  # by its mode bits, so root is refused too
+    try:
+        with pytest.raises(StoreError, match="read-only") as err:
+            Store.open(path).replace([_doc("1.1 乙\n\n企业**6**家。\n", source="b.txt")])
+        assert "\n" not in str(err.value)
+        assert (path / CATALOG).read_bytes() == before and len(list((path / DOCS).iterdir())) == 1
+        assert [m.value for m in readmodel.metrics_in(Store.open(path))] == [5]  # still readable
+    finally:
+        os.chmod(path / CATALOG, 0o644)
     os.chmod(path, 0o555)
     try:
         with pytest.raises(StoreError, match="read-only"):
             Store.open(path).replace([_doc("1.1 乙\n\n企业**6**家。\n", source="b.txt")])
     finally:
         os.chmod(path, 0o755)
+
+
+def test_a_path_through_a_file_is_one_line(tmp_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="is a file, not a folder"):
+        Store.open(tmp_path / "afile" / "s.json").replace([_doc("1.1 甲\n\n企业**5**家。\n")])
 
 
 def test_writable_check_sees_a_read_only_catalog(tmp_path, monkeypatch):

@@ -823,15 +823,21 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
     def writable(self) -> None:
-        """Refuse (one line) to write a store that is read-only."""
-        for target in (self.catalog_path, self.root, self.root.parent):
-            if target.exists():
-                if not os.access(target, os.W_OK) or (target.is_dir() and not os.access(target, os.X_OK)):
-                    raise StoreError(f"{self.path}: the store is read-only; make it writable or pass another --db")
-                if target != self.catalog_path:
-                    break
-        if self.catalog_path.exists() and not self.catalog_path.is_file():
-            raise StoreError(f"{self.catalog_path}: not a regular file; {_REBUILD}")
+        """Refuse (one line) to write a store that is read-only (by its permission bits, as
+        kjtui.atomic judges, so root is refused too), or whose path runs through a file."""
+        read_only = StoreError(f"{self.path}: the store is read-only; make it writable or pass another --db")
+        if self.catalog_path.exists():
+            if not self.catalog_path.is_file():
+                raise StoreError(f"{self.catalog_path}: not a regular file; {_REBUILD}")
+            if not self.catalog_path.stat().st_mode & 0o222 or not os.access(self.catalog_path, os.W_OK):
+                raise read_only
+        folder = self.root
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise StoreError(f"{self.path}: {folder} is a file, not a folder; pass another --db")
+        if not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
+            raise read_only
 
     def replace(self, parsed: Iterable[ParsedDocument], *, drop_origin: str | None = None,
                 meta: dict[str, Any] | None = None, wait: float = 60.0, notify: Notify | None = _stderr) -> None:
