@@ -320,3 +320,8 @@ def test_a_heading_that_states_a_figure_keeps_it_as_a_metric():
 def test_a_section_number_is_never_a_figure():
     doc = parse("5.2 人才建设\n\n引进人才30名。\n\n5.3 3家新型研发机构落地\n\n内容。\n")
     assert [m.raw for m in doc.metrics] == ["30名", "3家"]
+
+
+def test_a_short_paragraph_after_a_heading_line_sibling_is_headed_by_its_lead_clause():
+    text = "（一）完善机制\n全年召开会议5次。\n（二）强化协同，推动资金池扩容。\n（三）加强宣传\n"
+    assert [t for _, _, t in heads(text)] == ["完善机制", "强化协同", "加强宣传"]

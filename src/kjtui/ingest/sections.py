@@ -335,6 +335,7 @@ class _Mark:
     by_clause: bool = False  # its title is a lead clause ending in a comma
     alt: Heading | None = None  # a lead clause on a line too short to be a heading by itself
     alt_col: int = -1
+    whole: bool = False  # the whole line is a heading (found again by find_headings)
 
 
 def _siblings_of_lead_clauses(marks: list[_Mark]) -> None:
@@ -345,13 +346,16 @@ def _siblings_of_lead_clauses(marks: list[_Mark]) -> None:
     previous: dict[str, _Mark] = {}
     for mark in marks:
         prev = previous.get(mark.form)
-        if mark.alt is not None and prev is not None and prev.by_clause and prev.value == mark.value - 1:
+        if mark.alt is not None and prev is not None and (prev.by_clause or prev.whole) and prev.value == mark.value - 1:
             mark.heading, mark.body_col, mark.by_clause = mark.alt, mark.alt_col, True
         previous[mark.form] = mark
     following: dict[str, _Mark] = {}
     for mark in reversed(marks):
         nxt = following.get(mark.form)
-        if mark.alt is not None and mark.heading is None and nxt is not None and nxt.by_clause and nxt.value == mark.value + 1:
+        if (
+            mark.alt is not None and mark.heading is None and nxt is not None
+            and (nxt.by_clause or nxt.whole) and nxt.value == mark.value + 1
+        ):
             mark.heading, mark.body_col, mark.by_clause = mark.alt, mark.alt_col, True
         following[mark.form] = mark
 
@@ -400,7 +404,8 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
                     title = piece  # 二、主要做法 （一）…: a title that runs to the next numbering
             if not title:
                 mark = _Mark(idx, pos, form, value, None, -1)
-                if alt is not None:
+                mark.whole = pos == lead and _enum_line(line.strip()) is not None
+                if alt is not None and not mark.whole:
                     mark.alt = Heading(0, 0, alt[0], shape, 0, strength)
                     mark.alt_col = alt[1]
                 marks.append(mark)
