@@ -240,3 +240,38 @@ def test_typing_on_narrows_from_the_last_results_and_agrees_with_a_fresh_search(
     index.search("甲")
     assert index._previous is not None and len(index._previous[2]) > 1
     assert key(index.search("甲乙贷", year=2024)) == key(fresh.search("甲乙贷", year=2024))
+
+
+def _metric(label, context, value=1.0, unit="家", base="家", period=None, doc="d", year=2023):
+    from kjtui.model import Metric
+
+    return Metric(f"{doc}#m{label}{value}", doc, f"{doc}/1", label, value, str(value), unit, base, 1.0, value,
+                  None, period, 1, context, year)
+
+
+def test_a_short_label_borrows_the_subject_its_clause_opens_with():
+    m = _metric("授信金额", "截至年底，丙贷(含丁)授信企业 12 家,授信金额 3.5 亿元。")
+    assert measures.measure_name(m) == "丙贷授信企业授信金额"  # period phrase skipped, brackets and numbers gone
+    assert measures.measure_name(_metric("授信金额", "授信金额 3.5 亿元。")) == "授信金额"  # nothing to borrow
+    long = _metric("丙贷授信企业数量", "截至年底，丙贷授信企业数量 12 家。")
+    assert measures.measure_name(long) == "丙贷授信企业数量"  # a long label says what it counts
+
+
+def test_a_borrowed_subject_must_relate_to_the_other_name():
+    src = GroupedSource([], [], [], [])
+    part = measures.Point(_metric("贷款金额", "丙贷为 9 家企业提供支持 3 亿元,其中贷款金额 2 亿元"), None,
+                          "", None, src)
+    part.name = measures.measure_name(part.metric)
+    whole = measures.Point(_metric("丙贷为企业提供支持", "丙贷为 9 家企业提供支持"), None, "丙贷为企业提供支持", None, src)
+    assert part.name.startswith("丙贷") and part.name.endswith("贷款金额")
+    assert measures.similarity(part.name, whole.name) >= measures.SAME_MEASURE  # alike as strings…
+    assert measures.same_measure(part, whole) == 0.0  # …but 贷款金额 shares nothing with what the other counts
+    amount = measures.Point(_metric("授信金额", ""), None, "丙丁贷授信企业授信金额", None, src)
+    credit = measures.Point(_metric("丙丁贷授信", ""), None, "丙丁贷授信", None, src)
+    assert measures.same_measure(amount, credit) >= measures.SAME_MEASURE  # 授信 in both
+
+
+def test_names_that_open_differently_are_different_measures():
+    assert measures.similarity("发明专利授权量", "全市专利授权量") < measures.SAME_MEASURE
+    assert measures.similarity("丙丁贷授信", "丙丁贷授信企业授信金额") >= measures.SAME_MEASURE
+    assert measures.similarity("高企贷", "高企贷") == 100.0
