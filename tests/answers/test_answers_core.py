@@ -275,3 +275,11 @@ def test_names_that_open_differently_are_different_measures():
     assert measures.similarity("发明专利授权量", "全市专利授权量") < measures.SAME_MEASURE
     assert measures.similarity("丙丁贷授信", "丙丁贷授信企业授信金额") >= measures.SAME_MEASURE
     assert measures.similarity("高企贷", "高企贷") == 100.0
+
+
+def test_index_build_reports_progress_every_hundred_documents():
+    parsed = [parse_document("一、甲\n\n甲乙。\n", source=f"{k}.txt", year=2023, title=f"d{k}") for k in range(250)]
+    src = GroupedSource([p.document for p in parsed], [s for p in parsed for s in p.sections], [], [])
+    seen = []
+    index = search.SearchIndex.build(src, lambda done, total: seen.append((done, total)))
+    assert seen == [(100, 250), (200, 250)] and len(index.search("甲乙").hits) == 250

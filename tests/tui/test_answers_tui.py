@@ -278,7 +278,7 @@ async def test_a_store_that_breaks_while_indexing_is_a_message_not_a_crash(answe
     from kjtui.store import StoreError
     from kjtui.tui import search_screen
 
-    def broken(catalog):
+    def broken(catalog, progress=None):
         raise StoreError("/x/store: a document's shard is missing")
 
     monkeypatch.setattr(search_screen, "index_for", broken)

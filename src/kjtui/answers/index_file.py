@@ -97,20 +97,20 @@ def load(path: Path, stamp: Any, documents: dict[str, Any]) -> SearchIndex | Non
         return None
 
 
-def open_index(source: Source) -> SearchIndex:
+def open_index(source: Source, progress: Any = None) -> SearchIndex:
     """The search index of a source: from its file when the store has not changed since,
     else built from every document (and its file written for next time)."""
     store = getattr(source, "store", None)
     stamp = store.stamp() if store is not None and hasattr(store, "stamp") else None
     path = getattr(store, "path", None)
     if stamp is None or path is None:
-        return SearchIndex.build(source)
+        return SearchIndex.build(source, progress)
     target = cache_file(Path(path))
     documents = {d.id: d for d in source.documents()}
     index = load(target, stamp, documents)
     if index is not None:
         return index
-    index = SearchIndex.build(source)
+    index = SearchIndex.build(source, progress)
     try:
         save(index, target, stamp)
     except OSError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -165,10 +165,15 @@ class SearchIndex:
         self.haystack = ""
 
     @classmethod
-    def build(cls, source: Source) -> SearchIndex:
+    def build(cls, source: Source, progress: Callable[[int, int], None] | None = None) -> SearchIndex:
+        """Every document's sections, read one document at a time; `progress(done, total)`
+        is called every hundred documents."""
         index = cls()
-        for shard in source.iter_shards():
+        total = len(source.documents())
+        for done, shard in enumerate(source.iter_shards(), 1):
             index.add(shard)
+            if progress is not None and done % 100 == 0:
+                progress(done, total)
         index.finish()
         return index
 

@@ -36,14 +36,14 @@ _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # catalog →
 _screens: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app → its SearchScreen
 
 
-def index_for(catalog: Any) -> SearchIndex:
+def index_for(catalog: Any, progress: Any = None) -> SearchIndex:
     """The catalog's search index, built on first use (call it from a worker)."""
     index = _indexes.get(catalog)
     if index is None:
         from ..answers.index_file import open_index
         from ..answers.source import from_catalog
 
-        index = _indexes[catalog] = open_index(from_catalog(catalog))
+        index = _indexes[catalog] = open_index(from_catalog(catalog), progress)
     return index
 
 
@@ -155,8 +155,12 @@ class SearchScreen(Screen):
         from ..corpus import CorpusError
         from ..store import StoreError
 
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.query_one("#search-status", TextLine).update,
+                                      Text(f"正在建立索引 indexing… {done}/{total} 篇 documents", style="dim"))
+
         try:
-            index = index_for(self.catalog)
+            index = index_for(self.catalog, progress)
         except (StoreError, CorpusError, OSError) as exc:  # the store changed or broke under us
             self.app.call_from_thread(self._failed, str(exc))
             return
