@@ -72,8 +72,7 @@ def test_a_user_walks_the_tree_views_and_exports(term, tmp_path):
     assert "2 指标" in views and "3 时间线" in views
     assert "帮助" in views and "导出" in views  # keys in the footer
 
-    term.keys("Enter")  # open the newest document (the cursor starts on it)
-    opened = term.wait_for(r"[└├] ▼ ")
+    opened = term.wait_for(r"[└├] ▼ ")  # the newest document starts open (the cursor on it)
     assert "年份：" in opened  # the document card in the reader
 
     term.keys("j", settle=0.8)  # rest on its first section: the views follow
