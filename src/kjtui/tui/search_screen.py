@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 KEEP = 1000  # result rows made per query (the status line counts them all)
 SCREENFUL = 30  # hits whose sentences are worked out before showing them (a screenful)
 LEAD = 12  # characters of a sentence shown before its first match
-INLINE_MS = 8.0  # a query answered faster than this runs on the spot; a slower one in a worker
 MATCH_STYLE = "bold reverse"
 
 _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # catalog → SearchIndex
@@ -93,7 +92,6 @@ class SearchScreen(Screen):
         self.query_text = ""
         self.elapsed_ms = 0.0
         self._busy = False  # a query is running in the worker
-        self._last_ms = float("inf")  # CPU the last query took (the first runs in the worker)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -119,7 +117,8 @@ class SearchScreen(Screen):
     # The debounce: at most one query runs at a time, in a worker. A key pressed while
     # one runs only notes the new text; when the running one ends, the latest text runs
     # (a burst of keys costs one query more, not one per key), and results for text
-    # the user has since changed are never shown.
+    # the user has since changed are never shown. Queries always run in the worker, so
+    # a slow one (a huge store, a one-character query) never holds up typing.
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
         if not self._busy:
@@ -131,14 +130,6 @@ class SearchScreen(Screen):
         self.action_focus_results()
 
     def _start(self, query: str) -> None:
-        index = _indexes.get(self.catalog)
-        if index is not None and self._last_ms < INLINE_MS:
-            # the last query was quick: answer here, saving the hand-over to a thread and back
-            # (and the key's echo and its results come in one frame)
-            started = time.thread_time()
-            results = self._search(index, query)
-            self._show(results, (time.thread_time() - started) * 1000)
-            return
         self._busy = True
         self._run(query)
 
@@ -180,7 +171,6 @@ class SearchScreen(Screen):
         self._show(results, elapsed_ms)
 
     def _show(self, results: Results | None, elapsed_ms: float) -> None:
-        self._last_ms = elapsed_ms
         self.results = results
         self.elapsed_ms = elapsed_ms
         self.position = None
