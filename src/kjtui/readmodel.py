@@ -9,7 +9,7 @@ Core module: no Textual, no Rich.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,7 +148,9 @@ def metrics_in(store: Store, *, year: int | None = None, section: str | None = N
 def events_json(store: Store, *, year: int | None = None, policies: bool = False,
                 grep: str | None = None) -> Iterator[bytes]:
     """Events as compact JSON objects, by date (years oldest first, undated first), streamed."""
-    years = [year] if year is not None else sorted(store.index_years("events"), key=lambda y: (y is not None, y or 0))
+    years: list[int | None] = (
+        [year] if year is not None else sorted(store.index_years("events"), key=lambda y: (y is not None, y or 0))
+    )
     source = _grep(store, "events", years, grep) if grep else (js for y in years for js in store.event_json(y))
     for js in source:
         if policies and b'"kind":"policy"' not in js:
@@ -207,8 +209,8 @@ def _grep(store: Store, kind: str, years: list[int | None], grep: str) -> Iterat
     """Records of `kind` whose text (metric: label, sentence, raw; event: title, text) contains
     grep, case-insensitively: a byte search over the index, each candidate checked."""
     needle = grep.casefold()
-    text_of = _metric_text if kind == "metrics" else _event_text
-    make = metric_from if kind == "metrics" else event_from
+    text_of: Callable[[Any], str] = _metric_text if kind == "metrics" else _event_text
+    make: Callable[[dict[str, Any]], Any] = metric_from if kind == "metrics" else event_from
 
     def ok(js: bytes) -> bool:
         try:

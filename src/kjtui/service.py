@@ -183,7 +183,7 @@ def _drop_worker_files(store: Store, workers: set[str]) -> None:
     from .store import DOCS, _unlink
 
     tagged = re.compile(r"\.(\d+)-[0-9a-f]{8}\.json$")
-    named = {store.info(d.id)["shard"] for d in store.documents()}
+    named = {row["shard"] for row in store.rows()}
     try:
         entries = list(os.scandir(store.root / DOCS))
     except OSError:

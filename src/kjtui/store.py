@@ -932,9 +932,9 @@ class Store:
                             if doc in final and doc not in incoming:
                                 blocks.setdefault(doc, []).append(line)
                     dropped_files.append(folder / old_name)
-                for doc, data in spool.blocks(kind, key):
+                for doc, block in spool.blocks(kind, key):
                     if doc in incoming:
-                        blocks.setdefault(doc, []).append(data)
+                        blocks.setdefault(doc, []).append(block)
                 order = sorted(blocks, key=lambda d: position.get(d, len(position)))
                 parts = [part for d in order for part in blocks[d]]
                 del blocks
@@ -943,18 +943,18 @@ class Store:
                     lines.sort(key=lambda ln: ln[ln.find(b"\t") + 1: ln.find(b"\t") + 5])
                     row["policies"] = sum(1 for ln in lines if ln[ln.find(b"\t") + 5: ln.find(b"\t") + 6] == b"0")
                     parts = lines
-                data = b"".join(parts)
+                payload = b"".join(parts)
                 del parts
-                count = data.count(b"\n")
+                count = payload.count(b"\n")
                 if count:
                     name = f"{kind}-{key}.{_tag()}.jsonl"
                     folder.mkdir(parents=True, exist_ok=True)
-                    _write_new(folder / name, data, sync=True)
+                    _write_new(folder / name, payload, sync=True)
                     row[f"{kind}_file"] = name
                 else:
                     row[f"{kind}_file"] = None
                 row[kind] = count
-                del data
+                del payload
         years_table = {k: r for k, r in years_table.items() if r.get("metrics_file") or r.get("events_file")}
         new_meta = dict(current[META]["1"])
         new_meta.update(meta or {})
