@@ -459,15 +459,13 @@ def _emit(fmt: str, rows: Iterator[bytes], fields: tuple[str, ...], kind: str) -
         from . import render
         from .store import event_from, metric_from
 
-        make = metric_from if kind == "metrics" else event_from
         total = 0
         for batch in _batches(rows):
-            records = [make(orjson.loads(js)) for js in batch]
-            total += len(records)
+            total += len(batch)
             if kind == "metrics":
-                render.print_metrics(records, count=False)
+                render.print_metrics([metric_from(orjson.loads(js)) for js in batch], count=False)
             else:
-                render.print_timeline(records)
+                render.print_timeline([event_from(orjson.loads(js)) for js in batch])
         if kind == "metrics":
             render.err_console.print(f"{total} metrics", style="dim")
     return 0
