@@ -93,26 +93,31 @@ def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
 
     Full-width digits become ASCII (one character for one, so the map holds).
     A tag becomes a space: it separated what it stood between (</li><li>)."""
-    if _MARKUP.search(line) is None:  # most lines: nothing to strip, one segment
+    if ("*" not in line and "$" not in line and "\\" not in line and "<" not in line) or _MARKUP.search(line) is None:
+        # most lines: nothing to strip, one segment
         return Clean(ascii_digits(line), [(0, line_no, col_offset)] if line else [])
+    digits = ascii_digits(line)  # one character for one: sliced by the raw line's positions
     out: list[str] = []
     segments: list[tuple[int, int, int]] = []
     size = 0
     pos = 0
+    last = ""  # the last piece appended
     for m in _MARKUP.finditer(line):
-        if m.start() > pos:
-            piece = ascii_digits(line[pos:m.start()])
+        start = m.start()
+        if start > pos:
+            last = digits[pos:start]
             segments.append((size, line_no, col_offset + pos))
-            out.append(piece)
-            size += len(piece)
-        if m.group().startswith("<") and out and not out[-1].endswith((" ", "\n")):
-            segments.append((size, line_no, col_offset + m.start()))
+            out.append(last)
+            size += start - pos
+        if line[start] == "<" and out and not last.endswith((" ", "\n")):
+            segments.append((size, line_no, col_offset + start))
             out.append(" ")
+            last = " "
             size += 1
         pos = m.end()
     if pos < len(line):
         segments.append((size, line_no, col_offset + pos))
-        out.append(ascii_digits(line[pos:]))
+        out.append(digits[pos:])
     return Clean("".join(out), segments)
 
 
@@ -138,9 +143,12 @@ _SPACES: Final = re.compile(r"[ \t\u3000]+")
 
 def plain(line: str) -> str:
     """Display form of a line: markup gone, spacing tidied."""
-    if _TAG_OR_MARK.search(line) is not None:
+    if ("*" in line or "$" in line or "\\" in line or "<" in line) and _TAG_OR_MARK.search(line) is not None:
         line = _TAG_OR_MARK.sub(lambda m: " " if m.group().startswith("<") else "", line)
-    return _SPACES.sub(" ", ascii_digits(line)).strip()
+    line = ascii_digits(line)
+    if " " in line or "\t" in line or "\u3000" in line:
+        line = _SPACES.sub(" ", line)
+    return line.strip()
 
 
 def is_cjk(ch: str) -> bool:

@@ -138,6 +138,8 @@ def _cn_date_number(text: str) -> int:
 
 def date_line(text: str) -> tuple[str, str | None, str | None] | None:
     """(ISO date, issuer written before it, 印发/签发/发布) of a line that is only a date."""
+    if "日" not in text or "月" not in text:
+        return None  # what every date line holds
     m = _DATE_LINE.match(text)
     if not m:
         return None
@@ -195,6 +197,9 @@ def _attachments(lines: list[str], info: LetterInfo) -> None:
     idx = 0
     n = len(lines)
     while idx < n:
+        if "附件" not in lines[idx]:
+            idx += 1
+            continue
         text = lines[idx].strip()
         if not (text.startswith("附件") and _ATTACHMENT.match(text)):
             idx += 1
@@ -238,11 +243,14 @@ def find_letter_parts(lines: list[str]) -> LetterInfo:
     head_limit = min(n, 40)
     doc_number_at = None
     for idx in range(n):
-        text = lines[idx].strip()
+        line = lines[idx]
+        if idx >= head_limit and "：" not in line and ":" not in line:
+            continue  # below the head only 联系人：… fields are looked for
+        text = line.strip()
         if not text:
             continue
         no = idx + 1
-        m = _META_LINE.match(text)
+        m = _META_LINE.match(text) if ("：" in text or ":" in text) else None
         if m:
             key = "联系人" if m.group(1) == "联系人姓名" else m.group(1)
             info.meta[key] = plain(m.group(2))

@@ -87,10 +87,14 @@ _LONGEST_PREFIX = 14  # characters a numbering (7.1.2.3.4, 第十二章, （十�
 def _surely_prose(text: str) -> bool:
     """Too long to be a heading's title whatever markup and numbering it carries:
     a cheap test that spares most paragraphs the full classification."""
-    if "<" in text:
+    size = len(text)
+    if size - _LONGEST_PREFIX <= MAX_HEADING or "<" in text:
         return False
-    removable = sum(text.count(ch) for ch in "*$\\ \t\u3000—–")
-    return len(text) - removable - _LONGEST_PREFIX > MAX_HEADING
+    removable = (
+        text.count("*") + text.count("$") + text.count("\\") + text.count(" ") + text.count("\t")
+        + text.count("\u3000") + text.count("—") + text.count("–")
+    )
+    return size - removable - _LONGEST_PREFIX > MAX_HEADING
 
 
 def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
@@ -147,9 +151,13 @@ _FORMS: Final = (
     ("par", re.compile(r"[（(]\s*(\d{1,2})\s*[）)]\s*"), 40, "（{}）"),
     ("shi", re.compile(r"([" + _CN + r"]{1,2})是(?![否的])"), 50, "{}是"),
 )
-# a numbering inside a line: after a sentence end or a space
+_FORMS_CN: Final = (_FORMS[0], _FORMS[4])  # what a numbering opening with 一…十 can be
+_FORMS_PAREN: Final = (_FORMS[1], _FORMS[3])
+_FORMS_DIGIT: Final = (_FORMS[2],)
+# a numbering inside a line: after a sentence end or a space (the match holds that character:
+# a pattern that opens with a character class lets the regex engine skip ahead, a lookbehind does not)
 _INLINE_MARK: Final = re.compile(
-    r"(?<=[。！？；;!?\s])[ \t\u3000]*(?=[（(]?\s*(?:[" + _CN + r"]{1,3}|\d{1,2})\s*(?:[、.．）)]|是))"
+    r"[。！？；;!?\s][ \t\u3000]*(?=[（(]?\s*(?:[" + _CN + r"]{1,3}|\d{1,2})\s*(?:[、.．）)]|是))"
 )
 _UNMARKED_CN: Final = re.compile(
     r"^([" + _CN + r"]{1,2})(?![" + _CN + r"是大个项年类种条级流批期次线中带区化维体点网份位季倍月日号轮届环链些半部])"
@@ -179,7 +187,11 @@ def cn_number(text: str) -> int:
 
 def _match_form(line: str, pos: int) -> tuple[str, int, str, int, int] | None:
     """(form, strength, number shape, value, end of the numbering) of a numbering at `pos`."""
-    for form, pattern, strength, shape in _FORMS:
+    if pos >= len(line):
+        return None
+    first = line[pos]  # only the forms that can start with this character are tried
+    forms = _FORMS_CN if first in _CN else _FORMS_PAREN if first in "（(" else _FORMS_DIGIT
+    for form, pattern, strength, shape in forms:
         m = pattern.match(line, pos)
         if m:
             value = cn_number(m.group(1))
@@ -375,7 +387,7 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
         if line[lead] in _FORM_FIRST and _match_form(line, lead) is not None:
             starts.append(lead)
         if len(line) > MAX_RUN_IN:
-            for m in _INLINE_MARK.finditer(line, lead + 1):
+            for m in _INLINE_MARK.finditer(line, lead):
                 if m.end() > lead and (not starts or m.end() > starts[-1]):
                     starts.append(m.end())
         for k, pos in enumerate(starts):
@@ -500,81 +512,81 @@ def find_headings(
     forced = forced or {}
     headings: list[Heading] = []
     n = len(lines)
+    stripped = [line.strip() for line in lines]  # once: a blank line is an empty one here
     idx = 0
     while idx < n:
-        raw = lines[idx]
-        if _is_blank(raw) or (idx + 1) in meta_lines or (_is_content_line(raw) and (idx + 1) not in forced):
+        first = stripped[idx]
+        if not first or (idx + 1) in meta_lines or ((idx + 1) not in forced and _is_content_line(lines[idx])):
             idx += 1
             continue
         # a block: consecutive non-blank lines
         end = idx
-        while end + 1 < n and not _is_blank(lines[end + 1]) and (end + 2) not in meta_lines:
+        while end + 1 < n and stripped[end + 1] and (end + 2) not in meta_lines:
             end += 1
-        block = [lines[k].strip() for k in range(idx, end + 1)]
-        gap = _gap_before(lines, idx)
         heading = None
-        if len(block) == 1 and (idx + 1) in forced:
+        if end == idx and (idx + 1) in forced:
             heading = forced[idx + 1]
-        elif len(block) == 1:
-            m = _HASHES.match(block[0])
-            hashes, text = (len(m.group(1)), m.group(2).strip()) if m else (0, block[0])
+        elif end == idx:
+            m = _HASHES.match(first) if first[0] == "#" else None
+            hashes, text = (len(m.group(1)), m.group(2).strip()) if m else (0, first)
             text = _unbold_numbering(text)
-            if not _BOLD_NUMBER.search(text) or hashes:
+            if hashes or (("*" not in text and "$" not in text) or not _BOLD_NUMBER.search(text)):
                 heading = _classify(text, hashes, isolated=True)
                 if heading is not None:
                     heading.hashes = hashes
                     if not hashes and heading.strength == 0 and heading.number is None and heading.marker is None:
                         unmarked = _enum_line(text)
                         if unmarked is not None and unmarked.unmarked:
-                            unmarked.bare_strength = 200 if gap >= 2 else 210
+                            unmarked.bare_strength = 200 if _gap_before(stripped, idx) >= 2 else 210
                             heading = unmarked
                 elif not hashes:
                     heading = _enum_line(text)
             if (
                 heading is not None and heading.numbered_depth == 0 and heading.strength == 0
-                and _QUANTITY_START.match(_next_text(lines, idx))
+                and _QUANTITY_START.match(_next_text(stripped, idx))
             ):
                 heading = None  # 全市新增企业 / 36家，…: one sentence broken by a blank line
-        elif any((k + 1) in forced or _block_line(lines[k].strip()) is not None for k in range(idx, end + 1)):
-            # a single-newline layout: numbered lines inside a block are headings of their own
-            for k in range(idx, end + 1):
-                if (k + 1) in meta_lines or _is_blank(lines[k]):
-                    continue
-                found = forced.get(k + 1)
-                if found is None:
-                    found = _block_line(lines[k].strip())
-                    if found is not None and lines[k].rstrip().endswith("。") and _in_a_list(lines, k, _form_at(lines[k].strip())):
-                        found = None
-                if found is None and k == idx:
-                    m = _HASHES.match(block[0])
-                    if m:
-                        found = _classify(m.group(2).strip(), len(m.group(1)), isolated=True)
-                        if found is not None:
-                            found.hashes = len(m.group(1))
-                if found is not None:
-                    found.line = found.last_line = k + 1
-                    headings.append(found)
-            idx = end + 1
-            continue
-        elif all(
-            len(piece) <= SPLIT_PIECE and not has_sentence_punctuation(piece)
-            and not _is_content_line(piece) and not piece.startswith("#")
-            for piece in block
-        ):
-            joined = "".join(plain(p) for p in block)
-            if not _is_prose_like(joined):
-                heading = Heading(0, 0, joined, None, 0, 0)
         else:
-            # a # heading line may open a block of prose (no blank line after it)
-            m = _HASHES.match(block[0])
-            if m:
-                heading = _classify(m.group(2).strip(), len(m.group(1)), isolated=True)
-                end = idx
+            # a single-newline layout: numbered lines inside a block are headings of their own
+            found_at = [forced.get(k + 1) or _block_line(stripped[k]) for k in range(idx, end + 1)]
+            if any(found is not None for found in found_at):
+                for k in range(idx, end + 1):
+                    found = found_at[k - idx]
+                    if (
+                        found is not None and (k + 1) not in forced and lines[k].rstrip().endswith("。")
+                        and _in_a_list(lines, k, _form_at(stripped[k]))
+                    ):
+                        found = None
+                    if found is None and k == idx:
+                        m = _HASHES.match(first)
+                        if m:
+                            found = _classify(m.group(2).strip(), len(m.group(1)), isolated=True)
+                            if found is not None:
+                                found.hashes = len(m.group(1))
+                    if found is not None:
+                        found.line = found.last_line = k + 1
+                        headings.append(found)
+                idx = end + 1
+                continue
+            if all(
+                len(piece) <= SPLIT_PIECE and not has_sentence_punctuation(piece)
+                and not _is_content_line(piece) and not piece.startswith("#")
+                for piece in stripped[idx:end + 1]
+            ):
+                joined = "".join(plain(p) for p in stripped[idx:end + 1])
+                if not _is_prose_like(joined):
+                    heading = Heading(0, 0, joined, None, 0, 0)
+            else:
+                # a # heading line may open a block of prose (no blank line after it)
+                m = _HASHES.match(first) if first[0] == "#" else None
+                if m:
+                    heading = _classify(m.group(2).strip(), len(m.group(1)), isolated=True)
+                    end = idx
         if heading is not None:
             heading.line = idx + 1
             heading.last_line = end + 1
             if heading.numbered_depth == 0 and heading.strength == 0:
-                heading.strength = 200 if gap >= 2 else 210
+                heading.strength = 200 if _gap_before(stripped, idx) >= 2 else 210
             headings.append(heading)
         idx = end + 1
     return _merge_bare_numbers(lines, _keep_unmarked_in_sequence(headings))
