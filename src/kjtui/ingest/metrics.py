@@ -343,7 +343,8 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
         if short:
             f.context = row_context
         found.append(f)
-    header = _column_units(lines, unit.first_line) if not html_rows else {}
+    bare = not html_rows and any(_BARE_NUMBER.fullmatch(cell) is not None for cell in cells[1:])
+    header = _column_units(lines, unit.first_line) if bare else {}  # only rows with bare numbers look up
     if header:
         cursor = label_end
         for col, cell in enumerate(cells):
