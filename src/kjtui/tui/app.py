@@ -48,8 +48,8 @@ class KjtuiApp(App[int]):
         Binding("b", "bookmark", "书签", tooltip="Bookmark this section or metric (again: remove)", id="bookmark"),
         Binding("B", "bookmarks", "书签列表", show=False, tooltip="List bookmarks", id="bookmarks"),
         Binding("ctrl+r", "reload", "重新载入", show=False, tooltip="Reload the store (after an ingest elsewhere)", id="reload"),
-        Binding("alt+left,backspace", "back", "后退", show=False, tooltip="Back", id="history.back"),
-        Binding("alt+right", "forward", "前进", show=False, tooltip="Forward", id="history.forward"),
+        Binding("alt+left,backspace", "history_back", "后退", show=False, tooltip="Back", id="history.back"),
+        Binding("alt+right", "history_forward", "前进", show=False, tooltip="Forward", id="history.forward"),
         Binding("slash", "search", "搜索", key_display="/", tooltip="Search every document", id="search"),
         Binding("n", "match(1)", "下一处", show=False, tooltip="Next search match", id="search.next_match"),
         Binding("N", "match(-1)", "上一处", show=False, tooltip="Previous search match", id="search.prev_match"),
@@ -376,7 +376,7 @@ class KjtuiApp(App[int]):
 
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small(width, height):
-            if showing:
+            if isinstance(self.screen, TooSmallScreen):
                 self.screen.show_size(width, height)
             else:
                 self.push_screen(TooSmallScreen())
@@ -390,10 +390,10 @@ class KjtuiApp(App[int]):
         assert self.current is not None
         return Place(self.current, self.views.active, self.views.snapshot())
 
-    def action_back(self) -> None:
+    def action_history_back(self) -> None:  # not action_back: Textual's pops a screen
         self._go(self.history.go_back(self._place()) if self.current else None, "没有可后退的位置 · Nothing to go back to")
 
-    def action_forward(self) -> None:
+    def action_history_forward(self) -> None:
         self._go(self.history.go_forward(self._place()) if self.current else None, "没有可前进的位置 · Nothing to go forward to")
 
     def _go(self, place, why: str) -> None:
