@@ -12,6 +12,7 @@ a strength where a smaller number is a higher level:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -380,18 +381,22 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
     `……。二是在…方面更加务实，如…` stays whole. Linear in the text's length."""
     marks: list[_Mark] = []
     for idx, line in enumerate(lines):
-        if (idx + 1) in meta_lines or not line.strip():
-            continue
+        size = len(line)
+        lead = size - len(line.lstrip())
+        if lead == size or (idx + 1) in meta_lines:
+            continue  # blank, or furniture
+        opening = _match_form(line, lead) if line[lead] in _FORM_FIRST else None
+        if opening is None and size <= MAX_RUN_IN:
+            continue  # a short line with no numbering: nothing to cut
         starts: list[int] = []
-        lead = len(line) - len(line.lstrip())
-        if line[lead] in _FORM_FIRST and _match_form(line, lead) is not None:
+        if opening is not None:
             starts.append(lead)
-        if len(line) > MAX_RUN_IN:
+        if size > MAX_RUN_IN:
             for m in _INLINE_MARK.finditer(line, lead):
                 if m.end() > lead and (not starts or m.end() > starts[-1]):
                     starts.append(m.end())
         for k, pos in enumerate(starts):
-            found = _match_form(line, pos)
+            found = opening if pos == lead else _match_form(line, pos)
             if found is None:
                 continue
             form, strength, shape, value, q = found
@@ -456,11 +461,13 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
     forced: dict[int, Heading] = {}
     run_in: set[int] = set()
     a = 0
-    for idx, line in enumerate(lines):
-        if a >= len(accepted) or accepted[a].line != idx:
-            out.append(line)
-            origin.append(idx + 1)
-            continue
+    after = 0  # the first source line not yet copied
+    while a < len(accepted):
+        idx = accepted[a].line
+        out.extend(lines[after:idx])  # the lines between cut ones, as they are
+        origin.extend(range(after + 1, idx + 1))
+        after = idx + 1
+        line = lines[idx]
         cursor = 0
         while a < len(accepted) and accepted[a].line == idx:
             mark = accepted[a]
@@ -481,6 +488,8 @@ def split_layout(lines: list[str], meta_lines: set[int]) -> Layout:
         if cursor < len(line) and line[cursor:].strip():
             out.append(line[cursor:])
             origin.append(idx + 1)
+    out.extend(lines[after:])
+    origin.extend(range(after + 1, len(lines) + 1))
     return Layout(out, origin, forced, run_in)
 
 
@@ -701,13 +710,18 @@ def build_sections(
 
     if sections and not has_lead and headings:
         sections[0].start = 1  # blank or meta lines above the first heading
+    metas = sorted(meta_lines)
     for k, section in enumerate(sections):
         section.end = sections[k + 1].start - 1 if k + 1 < len(sections) else len(lines)
         if section.number is None and section.id.endswith("/lead"):
             section.body_line = section.start
         first, last = section.body_line, section.end
-        body = [
-            "" if (no in meta_lines) else lines[no - 1] for no in range(first, last + 1)
-        ]
+        if first < 1:
+            body = ["" if (no in meta_lines) else lines[no - 1] for no in range(first, last + 1)]
+        else:
+            body = lines[first - 1:last]
+            # meta lines inside the body are left blank (found by bisection: linear overall)
+            for j in range(bisect.bisect_left(metas, first), bisect.bisect_right(metas, last)):
+                body[metas[j] - first] = ""
         section.body = "\n".join(body)
     return sections
