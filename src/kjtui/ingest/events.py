@@ -100,12 +100,13 @@ def from_month_lists(lines: list[str], skip: set[int], year: int | None) -> tupl
                 month = None
             continue
         blanks = 0
-        m = MONTH_LINE.match(line)
+        has_month = "月" in line  # what a month line and a month row both hold
+        m = MONTH_LINE.match(line) if has_month else None
         if m:
             month = int(m.group(1)) if _valid(int(m.group(1))) else None
             used.add(no)
             continue
-        row = MONTH_ROW.match(line)
+        row = MONTH_ROW.match(line) if has_month else None
         if row and _valid(int(row.group(1))):
             cell = row.group(2)
             items = [plain(x) for x in _LI.findall(cell)] or [
@@ -116,7 +117,7 @@ def from_month_lists(lines: list[str], skip: set[int], year: int | None) -> tupl
             used.add(no)
             month = None
             continue
-        listed = LIST_ITEM.match(line)
+        listed = LIST_ITEM.match(line) if month is not None else None
         if listed and month is not None:
             events.append(_month_item(no, year, month, plain(listed.group(1))))
             used.add(no)
@@ -170,6 +171,10 @@ _YEAR_SHIFT: Final = {"今年": 0, "本年": 0, "当年": 0, "同年": 0, "去�
 DAY_ONLY: Final = re.compile(
     r"(?:^|(?<=[,，；;。！？!?]))\s*(?P<d>\d{1,2})\s*日\s*(?=[,，]|" + _HAPPENED.pattern + r")"
 )
+
+
+_SENTENCE_ENDS: Final = "。！？!?；;"
+_SENTENCE_END: Final = re.compile(r"[。！？!?；;]")
 
 
 @dataclass(slots=True)
@@ -274,12 +279,11 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         opened = text.rfind("《", max(0, d.start - 300), d.start)
         if opened != -1 and text.rfind("》", opened, d.start) == -1:
             continue
-        s, floor = d.start, max(0, d.start - 300)
-        while s > floor and text[s - 1] not in "。！？!?；;":
-            s -= 1
-        e, ceiling = d.end, min(len(text), d.end + 300)
-        while e < ceiling and text[e] not in "。！？!?；;":
-            e += 1
+        floor = max(0, d.start - 300)
+        s = max(floor, max(text.rfind(ch, floor, d.start) for ch in _SENTENCE_ENDS) + 1)
+        ceiling = min(len(text), d.end + 300)
+        ended = _SENTENCE_END.search(text, d.end, ceiling)
+        e = ended.start() if ended is not None else ceiling
         sentence = text[s:e].strip()
         after = text[d.end:e]
         if d.needs_verb and not (_HAPPENED.search(after) or _RELEASE.search(after) or _POLICY_VERB.search(after)):
