@@ -82,7 +82,7 @@ _PERIOD: Final = re.compile(
     r"|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月份?"
     r"|今年以来|全年|年内|当年|上半年|下半年|前三季度|[一二三四]季度|目前"
 )
-_PERIOD_HINT: Final = re.compile(r"[年月季截至止今目全当半]")
+_PERIOD_HINT: Final = re.compile(r"[0-9截今季]|全年|年内|当年|半年|目前|年底|年末")
 _ENUM_FIRST: Final = frozenset("0123456789一二三四五六七八九十(（")
 _PLACE_LAST: Final = frozenset("市区县省州镇乡村道国盟旗")
 _ADVERBIAL_FIRST: Final = frozenset("平每年人月日全总其")
@@ -262,7 +262,7 @@ class Labeller:
         self.fallback = fallback
         self.tok_pos: list[int] = [m.start() for m in _TOKEN.finditer(text)]
         self.stops = [m.start() for m in _STOP.finditer(text)]
-        self.semis = [m.start() for m in _SEMICOLON.finditer(text)]
+        self.semis = [m.start() for m in _SEMICOLON.finditer(text)] if ";" in text or "；" in text else []
         self.brackets = "(" in text or "（" in text
         self._topics: dict[int, str] = {}
 
