@@ -484,3 +484,22 @@ async def test_timeline_shows_the_highlighted_event_in_full_under_the_table(make
         table.move_cursor(0)  # an empty month: nothing to show
         await pilot.pause(0.1)
         assert app.query_one("#timeline-detail").text.plain == ""
+
+
+async def test_back_to_the_timeline_restores_its_year_and_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        app.open_node(NodeRef("year", "2023"))
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        table = app.query_one("#timeline-table", VirtualTable)
+        row = next(k for k, r in enumerate(table.rows) if r[2] is not None and r[0] == 6)
+        table.move_cursor(row)
+        await pilot.press("enter")  # the event's source in the reader
+        await pilot.pause(0.3)
+        assert app.query_one(TabbedContent).active == "reader"
+        await pilot.press("backspace")
+        await pilot.pause(0.3)
+        assert app.query_one(TabbedContent).active == "timeline"
+        assert table.cursor == row and table.current[0] == 6  # not back at 1月

@@ -147,7 +147,8 @@ class Views(Vertical):
             state["reader"] = self.query_one(ReaderBody).scroll_offset.y
         if "timeline" not in self._stale:
             pane = self.query_one(TimelinePane)
-            state["timeline"] = (pane.year, pane.policies_only)
+            table = pane.query_one(VirtualTable)
+            state["timeline"] = (pane.year, pane.policies_only, table.cursor)
         return state
 
     def restore(self, state: dict) -> None:
@@ -164,8 +165,9 @@ class Views(Vertical):
             self.call_after_refresh(body.scroll_to, y=state["reader"], animate=False)
         if "timeline" in state and "timeline" not in self._stale:
             pane = self.query_one(TimelinePane)
-            pane.year, pane.policies_only = state["timeline"]
+            pane.year, pane.policies_only, cursor = state["timeline"]
             pane.refresh_rows()
+            pane.query_one(VirtualTable).move_cursor(cursor)
 
     def focus_view(self) -> None:
         target = FOCUS_IN.get(self.active)
