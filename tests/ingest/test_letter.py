@@ -159,3 +159,30 @@ def test_an_information_table_above_the_text_is_furniture_and_names_the_title():
     assert titles(text) == ["主要成效"]
     assert doc.document.title == "某市科学技术局关于2023年度工作情况的报告"
     assert doc.document.date == "2024-02-01"
+
+
+def test_a_sender_named_above_the_title_is_the_publisher_not_a_heading():
+    text = (
+        "某省农村信用社联合社\n\n关于推进乡村科技金融服务站建设的建议的答复\n\n赵代表：\n\n"
+        "您提出的建议收悉，现答复如下。\n\n一、工作进展\n\n全年设立服务站45个。\n\n"
+        "二、下一步打算\n\n继续扩大覆盖。\n\n某省农村信用社联合社\n2025年5月8日\n"
+    )
+    parsed = parse_document(text, year=2025)
+    titles = [s.title for s in parsed.sections if not s.id.endswith("/lead")]
+    assert titles == ["工作进展", "下一步打算"]
+    assert parsed.document.publisher == "某省农村信用社联合社"
+    assert parsed.document.title == "关于推进乡村科技金融服务站建设的建议的答复"
+    # single-newline layout, a report title under its issuer
+    report = "某县科学技术局\n某县2023年科技工作总结\n一、主要成效\n新增省级研发平台6家。\n二、存在问题\n投入仍然不足。\n"
+    parsed = parse_document(report, year=2023)
+    assert [s.title for s in parsed.sections if not s.id.endswith("/lead")] == ["主要成效", "存在问题"]
+    assert parsed.document.publisher == "某县科学技术局"
+
+
+def test_only_names_of_organisations_above_a_title_are_its_sender():
+    # a line above the title that is not an organisation's name: nothing above it is taken
+    text = "第三期\n\n某市科学技术局\n\n某市科技创新工作情况通报\n\n全市研发投入持续增长。\n"
+    assert parse_document(text, year=2024).document.publisher is None
+    # a sentence ending like a name is not a sender
+    text = "本期由市科学技术局编印，供领导参阅的为市统计局\n\n某市科技创新工作情况通报\n\n正文。\n"
+    assert parse_document(text, year=2024).document.publisher is None

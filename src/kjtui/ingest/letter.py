@@ -77,7 +77,7 @@ _CHAPTER_OR_NUMBER: Final = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七�
 _ATTACHMENT: Final = re.compile(r"^附件\s*\d{0,2}\s*[:：]")
 MAX_TITLE_SEARCH = 12  # non-blank lines at the top searched for the title line
 _ISSUER: Final = re.compile(
-    r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心|分行|支行|银行|公司|部|处|院|所|协会|学会|集团|管委会|办)$"
+    r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心|分行|支行|银行|公司|部|处|院|所|协会|学会|联合会|商会|社|集团|管委会|办)$"
 )
 _RULE: Final = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
@@ -233,7 +233,31 @@ def _title_line(lines: list[str], info: LetterInfo) -> None:
         if m and not has_sentence_punctuation(m.group("t")):
             info.title = plain(text.lstrip("#"))
             info.meta_lines.add(idx + 1)
+            _sender_above(lines, idx, info)
             return
+
+
+MAX_SENDER = 30  # characters of a sender's name set above a title
+
+
+def _sender_above(lines: list[str], title_at: int, info: LetterInfo) -> None:
+    """The organisation named alone above a document's title (`某市科学技术局` / `关于…的答复`) is
+    the sender, letter furniture like the signature: the publisher, never a heading. Only when
+    every line above the title is such a name (or furniture already)."""
+    found: list[int] = []
+    for idx in range(title_at):
+        if (idx + 1) in info.meta_lines:
+            continue
+        text = plain(lines[idx].lstrip("#").strip("* "))
+        if not text:
+            continue
+        if len(text) > MAX_SENDER or len(found) >= 2 or has_sentence_punctuation(text) or not _ISSUER.search(text):
+            return
+        found.append(idx)
+    for idx in found:
+        info.meta_lines.add(idx + 1)
+    if found and info.publisher is None:
+        info.publisher = plain(lines[found[0]].lstrip("#").strip("* "))
 
 
 def find_letter_parts(lines: list[str]) -> LetterInfo:
@@ -267,6 +291,7 @@ def find_letter_parts(lines: list[str]) -> LetterInfo:
             if m and info.title is None and not has_sentence_punctuation(m.group(1)):
                 info.title = plain(m.group(1))
                 info.meta_lines.add(no)
+                _sender_above(lines, idx, info)
                 continue
             m = _ADDRESSEE.match(plain(text))
             if m and info.addressee is None:
