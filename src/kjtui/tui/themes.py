@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
@@ -57,10 +58,11 @@ def load_theme(path: Path, *, check: bool = True) -> Theme:
             raise ValueError(f"variables: {str(key)[:40]!r} is not a variable name")
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             raise ValueError(f"variables.{key}: {str(value)[:40]!r} is not a colour or a style")
+    colours: dict[str, Any] = {k: str(data[k]) for k in COLOUR_FIELDS if data.get(k) is not None}
     theme = Theme(
         name=data["name"], dark=bool(data.get("dark", True)),
-        **{k: str(data[k]) for k in COLOUR_FIELDS if data.get(k) is not None},
         variables={str(k): str(v) for k, v in variables.items()},
+        **colours,
     )
     if variables and check:
         check_variables(theme)
