@@ -162,3 +162,20 @@ def test_a_month_end_opening_a_sentence_of_figures_is_a_cut_off_not_an_event():
     assert events("6月末，辖内科技型企业贷款余额1850亿元。3月份，全市新增企业120家。") == []
     es = events("6月底，区政府印发《某区孵化器管理办法》。9月，我区获批国家创新型县。")
     assert [(e.month, e.kind) for e in es] == [(6, "policy"), (9, "event")]
+
+
+def test_a_month_without_a_year_takes_the_year_of_the_date_before_it_in_the_paragraph():
+    text = (
+        "2022年5月，县政府印发《甲县数字农业发展规划》，明确三年目标。10月，县农业农村局出台《乙补贴细则》；"
+        "11月3日至5日，举办首届智慧农机展。"
+    )
+    es = events(text, year=2024)
+    assert [(e.year, e.month, e.title) for e in es] == [
+        (2022, 5, "甲县数字农业发展规划"), (2022, 10, "乙补贴细则"), (2022, 11, es[2].title),
+    ]
+    assert es[2].day == 3 and es[2].end == "2022-11-05"
+    # a year of its own, or 今年, is kept; a later paragraph starts from the document's year again
+    text = "2021年7月，《丙办法》发布；今年2月，出台《丁方案》，4月，发布《戊指南》。\n\n6月，《己清单》公布。"
+    assert sorted((e.title, e.year, e.month) for e in events(text, year=2024)) == [
+        ("丁方案", 2024, 2), ("丙办法", 2021, 7), ("己清单", 2024, 6), ("戊指南", 2024, 4),
+    ]

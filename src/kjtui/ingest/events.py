@@ -186,6 +186,8 @@ class _Date:
     day: int | None
     until: str | None
     needs_verb: bool  # a date inside a sentence is an event only when something happens
+    own_year: bool = False  # its year is written with it (2024年3月, 今年3月), not the document's
+    until_md: tuple[int, int] | None = None  # a range's end (month, day) when it has no year of its own
 
 
 def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
@@ -222,25 +224,28 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
         d2 = int(m.group("d2"))
         y2 = int(m.group("y2")) if m.group("y2") else y1
         if _valid(m1, d1) and _valid(m2, d2):
-            add(_Date(m.start(), m.end(), y1, m1, d1, _iso(y2, m2, d2), False))
+            add(_Date(m.start(), m.end(), y1, m1, d1, _iso(y2, m2, d2), False, m.group("y1") is not None,
+                      None if m.group("y2") else (m2, d2)))
     for m in DAY.finditer(text) if with_days else ():
         if overlaps(m.start(), m.end()):
             continue
         month, day = int(m.group("m")), int(m.group("d"))
         if _valid(month, day):
-            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, day, None, False))
+            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, day, None, False,
+                      m.group("y") is not None))
     for m in MONTH_AT_START.finditer(text) if _MONTH_HINT.search(text) else ():
         if overlaps(m.start("m"), m.end()):
             continue
         month = int(m.group("m"))
         if _valid(month):
             # 6月末，贷款余额… is a data cut-off: a month opening a sentence dates something that happens
-            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, True))
+            add(_Date(m.start(), m.end(), int(m.group("y")) if m.group("y") else year, month, None, None, True,
+                      m.group("y") is not None))
     if "年" in text:
         for m in YEAR_MONTH.finditer(text):
             month = int(m.group("m"))
             if _valid(month) and not overlaps(m.start(), m.end()):
-                add(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True))
+                add(_Date(m.start(), m.end(), int(m.group("y")), month, None, None, True, True))
     for m in RELATIVE_MONTH.finditer(text) if "年" in text else ():
         month = int(m.group("m"))
         if _valid(month) and not overlaps(m.start(), m.end()):
@@ -250,7 +255,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
                 y = by_start[k].year if k >= 0 and by_start[k].year else year
             else:
                 y = year + _YEAR_SHIFT[rel] if year else None
-            add(_Date(m.start(), m.end(), y, month, None, None, True))
+            add(_Date(m.start(), m.end(), y, month, None, None, True, True))
     for m in AT_MONTH.finditer(text) if ("于" in text or "在" in text) else ():
         month = int(m.group("m"))
         if _valid(month) and not overlaps(m.start("m"), m.end()):
@@ -271,6 +276,16 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
                 prev = full[k - 1]  # the nearest full date before the day gives its month
                 add(_Date(m.start("d"), m.end(), prev.year, prev.month, day, None, True))
     dates.sort(key=lambda d: d.start)
+    # a month without its year (8月，…) after a date with one in the same paragraph
+    # (2024年3月，…) is in that year, not the document's
+    carried: int | None = None
+    for d in dates:
+        if d.own_year:
+            carried = d.year
+        elif carried is not None and d.year != carried:
+            d.year = carried
+            if d.until_md is not None:
+                d.until = _iso(carried, d.until_md[0], d.until_md[1])
 
     events: list[FoundEvent] = []
     for k, d in enumerate(dates):
