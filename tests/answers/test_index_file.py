@@ -76,3 +76,10 @@ def test_a_damaged_file_is_rebuilt_not_an_error(tmp_path, cache):
         store.reads = 0
         index = index_file.open_index(from_store(store))
         assert store.reads == 3 and index.search("甲乙贷").hits
+
+
+def test_the_index_file_lives_beside_the_other_cache_unless_told(tmp_path, monkeypatch):
+    monkeypatch.delenv("KJTUI_SEARCH_CACHE")
+    monkeypatch.setenv("KJTUI_CACHE", str(tmp_path / "c" / "yaml-cache.json"))
+    assert index_file.cache_folder() == tmp_path / "c" / "search"
+    assert index_file.cache_file(tmp_path / "store").parent == tmp_path / "c" / "search"

@@ -1,7 +1,7 @@
 """The search index kept in a file, so that only the first search after the store
 changes reads every document: later ones (a new browser, `kjtui search`) map the
-file instead. One file per store in the user cache dir (`search/<hash>.idx`,
-$KJTUI_SEARCH_CACHE names another folder), valid while the store's stamp (the
+file instead. One file per store in the user cache dir (`search/<hash>.idx`, beside
+the YAML cache; $KJTUI_SEARCH_CACHE names another folder), valid while the store's stamp (the
 catalog's mtime and size) is the one it was built from; written atomically, so
 a reader sees the old file or the new one. A missing, stale or damaged file is
 rebuilt, never an error.
@@ -28,12 +28,14 @@ MAGIC = b"KJTUI-SEARCH 2\n"  # 2: texts sanitized before indexing
 
 
 def cache_folder() -> Path:
+    """$KJTUI_SEARCH_CACHE, else `search/` beside kjtui's other cache (locations.cache_path:
+    the user cache dir, or wherever $KJTUI_CACHE puts it — tests point that at a temp dir)."""
     value = os.environ.get("KJTUI_SEARCH_CACHE", "").strip()
     if value:
         return Path(value).expanduser()
-    from ..locations import user_dir
+    from ..locations import cache_path
 
-    return user_dir("cache") / "search"
+    return cache_path().parent / "search"
 
 
 def cache_file(store_path: Path) -> Path:
