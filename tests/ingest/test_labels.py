@@ -295,3 +295,13 @@ def test_the_verb_before_the_thing_counted_is_dropped_unless_it_made_an_amount(t
 def test_a_rate_keeps_the_verb_it_is_the_rate_of():
     _, b = metrics("全年认定高新技术企业1480家，认定通过率70.5%。")
     assert b.label == "认定通过率"
+
+
+def test_a_level_reached_is_labelled_with_what_reached_it():
+    a, b = metrics("研发投入强度由2.3%提高到2.8%。")
+    assert a.label == b.label == "研发投入强度"
+
+
+def test_a_year_with_de_before_a_number_leaves_no_de_behind():
+    a, _ = metrics("孵化企业数量从2021年的150家增长到2024年的420家。")
+    assert a.label == "孵化企业数量" and a.period == "2021年"
