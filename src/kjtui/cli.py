@@ -199,7 +199,7 @@ def parsed_to_json(parsed: ParsedDocument) -> dict[str, Any]:
         "document": _pick(parsed.document, DOCUMENT_FIELDS),
         "sections": [_pick(s, SECTION_FIELDS) for s in parsed.sections],
         "metrics": [_pick(m, METRIC_FIELDS) for m in parsed.metrics],
-        "events": [_pick(e, EVENT_FIELDS) for e in parsed.events],
+        "events": [_pick(e, (*EVENT_FIELDS, "also")) for e in parsed.events],  # also: lines restating it
     }
 
 

@@ -129,6 +129,7 @@ class Event:
     kind: str  # "policy" | "event"
     text: str
     line: int
+    also: list[int] = field(default_factory=list)  # source lines that state the same event again
 
     @property
     def date(self) -> str:

@@ -281,7 +281,13 @@ def event_from(row: dict[str, Any]) -> Event:
     return Event(
         row["id"], row["document"], row["section"], row["year"], row["month"], row["day"], row["end"],
         row["title"], row["kind"], row["text"], row["line"],
+        _line_list(row.get("also")),
     )
+
+
+def _line_list(value: Any) -> list[int]:
+    """An event's `also` (older stores have none; anything but a list of ints is ignored)."""
+    return [no for no in value if type(no) is int] if type(value) is list else []
 
 
 def section_from(row: dict[str, Any]) -> Section:
@@ -355,6 +361,7 @@ def _event_json(e: Event) -> bytes:
     return orjson.dumps({
         "id": e.id, "document": e.document, "section": e.section, "year": e.year, "month": e.month,
         "day": e.day, "end": e.end, "title": e.title, "kind": e.kind, "text": e.text, "line": e.line,
+        "also": e.also,  # the lines that state the same event again (older stores: absent)
     })
 
 

@@ -179,3 +179,15 @@ def test_a_month_without_a_year_takes_the_year_of_the_date_before_it_in_the_para
     assert sorted((e.title, e.year, e.month) for e in events(text, year=2024)) == [
         ("丁方案", 2024, 2), ("丙办法", 2021, 7), ("己清单", 2024, 6), ("戊指南", 2024, 4),
     ]
+
+
+def test_the_same_release_stated_again_is_one_entry_that_notes_where():
+    text = (
+        "2023年8月，区政府印发《甲区数字经济促进办法》。\n\n全区新增企业40家。\n\n"
+        "2023年8月，《甲区数字经济促进办法》正式发布，明确了扶持方向。\n"
+    )
+    es = events(text, year=2023)
+    assert [(e.title, e.line, e.also) for e in es if e.title == "甲区数字经济促进办法"] == [
+        ("甲区数字经济促进办法", 1, [5]),
+    ]
+    assert all(e.also == [] for e in events("2023年9月，发布《乙方案》。", year=2023))

@@ -142,7 +142,7 @@ def _parse(
     events = [
         Event(
             f"{doc_id}#e{k + 1}", doc_id, section_ids[max(bisect.bisect_right(starts, e.line) - 1, 0)], e.year,
-            e.month, e.day, e.end, e.title, e.kind, e.text, e.line,
+            e.month, e.day, e.end, e.title, e.kind, e.text, e.line, e.also,
         )
         for k, e in enumerate(found_events)
     ]
@@ -171,6 +171,13 @@ def _to_source(origin: list[int], sections: list[Section], metrics: list[Metric]
         m.line = src(m.line)
     for e in events:
         e.line = src(e.line)
+        if e.also:  # lines of one source line collapse; the first statement's own line is not repeated
+            also: list[int] = []
+            for no in e.also:
+                line = src(no)
+                if line != e.line and line not in also:
+                    also.append(line)
+            e.also = also
 
 
 def section_lines(section: Section) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from .blocks import Unit
@@ -45,6 +45,7 @@ class FoundEvent:
     title: str
     kind: str
     text: str
+    also: list[int] = field(default_factory=list)  # lines that state the same event again
 
 
 _ABBREVIATION: Final = re.compile(r"(?:简称|下称|称)\s*$")
@@ -326,7 +327,8 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
 
 def dedupe(events: list[FoundEvent]) -> list[FoundEvent]:
     """The same policy or event stated twice in one document is one entry: the first
-    sentence stays its source. Same title (full- and half-width brackets alike), year and month."""
+    sentence stays its source, the lines of the others are noted in its `also`.
+    Same title (full- and half-width brackets alike), year and month."""
     seen: dict[tuple[str, int | None, int], FoundEvent] = {}
     out: list[FoundEvent] = []
     for e in events:
@@ -335,6 +337,8 @@ def dedupe(events: list[FoundEvent]) -> list[FoundEvent]:
         if first is not None:
             if first.day is None and e.day is not None:
                 first.day, first.end = e.day, e.end  # the second statement gives the day
+            if e.line != first.line and e.line not in first.also:
+                first.also.append(e.line)
             continue
         seen[key] = e
         out.append(e)
