@@ -20,7 +20,8 @@ from .sections import MONTH_LINE, build_sections, split_layout
 __all__ = ["DecodeError", "decode", "parse_document", "make_doc_id", "PARSER_VERSION"]
 
 # Bump when parsing changes what comes out: stores built by an older parser rebuild.
-PARSER_VERSION = 3  # 2: sections carry their layout (blocks); 3: metric labels and units of issue 7
+PARSER_VERSION = 4  # 2: sections carry their layout (blocks); 3: metric labels and units of issue 7;
+# 4: a sender above the title is the publisher, events note restatements (also), carried years
 
 _YEAR_IN_TITLE: Final = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
