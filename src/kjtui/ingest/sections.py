@@ -35,6 +35,7 @@ _ENUMS = (
     (re.compile(r"^(\d{1,2})\s*[、.．](?![\d.．])\s*(.+)$"), 30, "{}."),
     (re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$"), 40, "（{}）"),
 )
+_ENUM_FIRST: Final = CN_NUM + "（("  # what an enumeration opens with, besides a digit
 _MARKER: Final = re.compile(r"^([" + MARKERS + r"])\s*(.+)$")
 MONTH_LINE: Final = re.compile(r"^\s*+(?:#+\s*+)?\**+\s*+(\d{1,2})\s*+月\s*+\**+\s*+$")
 _WORDLIKE: Final = re.compile(r"[^\W\d_]")  # a letter of any script (CJK included)
@@ -102,7 +103,9 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
     """A heading found in one line's text (hashes already stripped), or None."""
     if not hashes and _surely_prose(text):
         return None
-    m = _NUMBERED.match(text)
+    first = text[0] if text else ""  # each form below opens with its own kind of character
+    digit = first.isdigit()
+    m = _NUMBERED.match(text) if digit or first in "—–" else None
     if m:
         number = re.sub(r"\s|．", lambda x: "" if x.group().isspace() else ".", m.group(1))
         title = plain(m.group(2))
@@ -110,17 +113,17 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
             if title or hashes or isolated:
                 depth = number.count(".") + 1
                 return Heading(0, 0, title, number, depth, 0)
-    m = _CHAPTER.match(text)
+    m = _CHAPTER.match(text) if first == "第" else None
     if m and (hashes or isolated) and not _is_prose_like(plain(m.group(3)) or "章"):
         return Heading(0, 0, plain(m.group(3)), f"第{m.group(1)}{m.group('kind')}", 1, 0)
-    for pattern, strength, shape in _ENUMS:
+    for pattern, strength, shape in _ENUMS if first and (digit or first in _ENUM_FIRST) else ():
         m = pattern.match(text)
         if m:
             title = plain(m.group(2))
             if hashes or (isolated and not _is_prose_like(title.rstrip("。"))):
                 return Heading(0, 0, title, shape.format(m.group(1)), 0, strength)
             return None
-    m = _MARKER.match(text)
+    m = _MARKER.match(text) if first in MARKERS and first else None
     if m:
         title = plain(m.group(2))
         if hashes or not _is_prose_like(title):
