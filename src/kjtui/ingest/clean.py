@@ -122,6 +122,8 @@ def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
 
 
 def join_clean(parts: list[Clean], glue: str = "") -> Clean:
+    if len(parts) == 1:
+        return parts[0]  # most units: one line
     text: list[str] = []
     segments: list[tuple[int, int, int]] = []
     size = 0
@@ -131,7 +133,10 @@ def join_clean(parts: list[Clean], glue: str = "") -> Clean:
             segments.append((size, line, col))  # the glue stands for the join itself
             text.append(glue)
             size += len(glue)
-        segments.extend((start + size, line, col) for start, line, col in part.segments)
+        if size:
+            segments.extend([(start + size, line, col) for start, line, col in part.segments])
+        else:
+            segments.extend(part.segments)
         text.append(part.text)
         size += len(part.text)
     return Clean("".join(text), segments)
