@@ -52,3 +52,26 @@ def test_an_outline_parse_is_enough_to_infer_the_year_and_holds_no_metrics():
     assert doc.metrics == [] and doc.events == []
     assert [s.title for s in doc.sections if not s.id.endswith("/lead")] == ["主要成效"]
     assert infer_year(doc) == infer_year(parse_document(text, source="o.txt"))
+
+
+def test_a_full_parse_after_an_outline_of_the_same_text_gives_what_a_fresh_parse_gives():
+    import dataclasses
+    text = (
+        "某县科学技术局\n某县2022年科技工作总结\n一、主要成效。全年新增高新技术企业12家，"
+        "2022年5月，县政府印发《甲办法》。 二、下一步打算。继续推进。\n\n三、附表\n\n研发投入3.1亿元。\n"
+    )
+    other = "一、另一份文件\n\n内容100家。\n"
+
+    def snapshot(parsed):
+        return [dataclasses.astuple(x) for x in (parsed.document, *parsed.sections, *parsed.metrics, *parsed.events)]
+
+    fresh = snapshot(parse_document(text, source="a.txt", year=2022))
+    outline = parse_document(text, source="a.txt", outline=True)
+    assert infer_year(outline)[0] == 2022
+    assert snapshot(parse_document(text, source="a.txt", year=2022)) == fresh
+    # an outline of one text never leaks into the parse of another
+    parse_document(text, source="a.txt", outline=True)
+    alone = snapshot(parse_document(other, source="b.txt", year=2022))
+    parse_document(text, source="a.txt", outline=True)
+    assert snapshot(parse_document(other, source="b.txt", year=2022)) == alone
+    assert snapshot(parse_document(text, source="a.txt", year=2022)) == fresh

@@ -651,11 +651,13 @@ def _component(h: Heading) -> str:
 
 def build_sections(
     lines: list[str], meta_lines: set[int], doc_id: str, doc_title: str,
-    forced: dict[int, Heading] | None = None,
+    forced: dict[int, Heading] | None = None, headings: list[Heading] | None = None,
 ) -> list[Section]:
     """The lead (text before the first heading) is the document's own section: its title
-    is the document's title, and its id ends in `/lead`."""
-    headings = find_headings(lines, meta_lines, forced)
+    is the document's title, and its id ends in `/lead`. `headings`: find_headings' answer
+    for these lines when the caller has it already (read, never changed here)."""
+    if headings is None:
+        headings = find_headings(lines, meta_lines, forced)
     sections: list[Section] = []
     used_ids: set[str] = set()
     next_suffix: dict[str, int] = {}  # base id → the next ~k to try (linear for many repeats)
