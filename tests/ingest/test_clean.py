@@ -31,3 +31,14 @@ def test_strip_markup_maps_back_to_source_columns():
     start = clean.text.index("49")
     ln, a, b = clean.span_origin(start, len(clean.text))
     assert ln == 7 and line[a:b] == "49.99\\%"
+
+
+def test_a_bold_only_line_maps_every_figure_back_to_its_raw_text():
+    line = "  新增**１２**家，***全年**投入3.5亿元，**"
+    clean = strip_markup(line, 4, 10)
+    assert clean.text == "  新增12家，*全年投入3.5亿元，"
+    for figure, raw in (("12", "１２"), ("3.5亿元", "3.5亿元"), ("*全年", "*全年")):
+        start = clean.text.index(figure)
+        ln, a, b = clean.span_origin(start, start + len(figure))
+        assert ln == 4 and line[a - 10:b - 10] == raw
+    assert strip_markup("无标记的一行", 2).segments == [(0, 2, 0)]
