@@ -40,6 +40,18 @@ def _opening_year(text: str) -> tuple[int, str] | None:
     return None
 
 
+def _opening_text(doc: ParsedDocument) -> str:
+    """The body's first lines, enough for `_opening_year` (not the whole text joined)."""
+    parts: list[str] = []
+    seen = 0
+    for section in sorted(doc.sections, key=lambda s: s.order):
+        parts.append(section.body)
+        seen += sum(1 for line in section.body.split("\n", _OPENING_LINES * 4) if line.strip())
+        if seen > _OPENING_LINES:
+            break
+    return "\n".join(parts)
+
+
 def infer_year(doc: ParsedDocument | str) -> tuple[int | None, str]:
     """(year, reason) for a document parsed without a year; (None, reason) when nothing says."""
     if isinstance(doc, str):
@@ -65,8 +77,7 @@ def infer_year(doc: ParsedDocument | str) -> tuple[int | None, str]:
             m = _ISO_YEAR.match(date)
             if m:
                 return int(m.group(1)), f"from the document date {date}"
-    body = "\n".join(s.body for s in sorted(doc.sections, key=lambda s: s.order))
-    opening = _opening_year(body)
+    opening = _opening_year(_opening_text(doc))
     if opening is not None:
         return opening[0], f"from the opening '{opening[1]}…'"
     if stem and d.title == stem:
