@@ -10,6 +10,7 @@ import csv
 import re
 import sys
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -194,12 +195,18 @@ def _run(args: argparse.Namespace) -> int:
     return handler(args)
 
 
-def parsed_to_json(parsed: ParsedDocument) -> dict[str, Any]:
+def _parsed_rows(parsed: ParsedDocument) -> dict[str, Any]:
+    # not cleaned here: `parse` writes these rows as JSON bytes and examines the bytes once
+    # (_safe_json), which is much cheaper than a search per record of a big file
+    def rows(records: list[Any], names: tuple[str, ...]) -> list[dict[str, Any]]:
+        get = attrgetter(*names)
+        return [dict(zip(names, get(r))) for r in records]
+
     return {
-        "document": _pick(parsed.document, DOCUMENT_FIELDS),
-        "sections": [_pick(s, SECTION_FIELDS) for s in parsed.sections],
-        "metrics": [_pick(m, METRIC_FIELDS) for m in parsed.metrics],
-        "events": [_pick(e, (*EVENT_FIELDS, "also")) for e in parsed.events],  # also: lines restating it
+        "document": {k: getattr(parsed.document, k) for k in DOCUMENT_FIELDS},
+        "sections": rows(parsed.sections, SECTION_FIELDS),
+        "metrics": rows(parsed.metrics, METRIC_FIELDS),
+        "events": rows(parsed.events, (*EVENT_FIELDS, "also")),  # also: lines restating it
     }
 
 
@@ -271,7 +278,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
             continue  # parse files nothing and its output shows the year: that warning is for ingest
         _say(f"kjtui: {args.file}: warning: {warning}")
     if args.format == "json":
-        _print_json(parsed_to_json(parsed))
+        import orjson
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(_safe_json(orjson.dumps(_parsed_rows(parsed))) + b"\n")
         return 0
     _print_parsed_text(parsed)
     return 0
