@@ -270,7 +270,7 @@ def _stream_csv(items: Iterator[bytes], fields: tuple[str, ...]) -> int:
 def cmd_parse(args: argparse.Namespace) -> int:
     from . import corpus
 
-    parsed = corpus.parse_entry(corpus.Entry(args.file, args.year, args.kind))
+    parsed = corpus.parse_entry(corpus.Entry(args.file, args.year, args.kind), layout=False)  # no bodies shown
     for note in parsed.document.notes:
         _say(f"kjtui: {args.file}: note: {note}")
     for warning in parsed.warnings:

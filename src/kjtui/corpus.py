@@ -287,14 +287,15 @@ def _outline(text: str, entry: Entry, origin: str) -> ParsedDocument | None:
 _OUTLINE = True
 
 
-def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None) -> ParsedDocument:
+def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None,
+                layout: bool = True) -> ParsedDocument:
     text, notes = read_document_text(entry.path)
     wanted = entry.year or year
 
     def parse(with_year: int | None) -> ParsedDocument:
         return _finite(parse_document(
             text, source=display_name(entry.path), year=with_year, kind=entry.kind,
-            title=entry.title, origin=origin, publisher=entry.publisher,
+            title=entry.title, origin=origin, publisher=entry.publisher, layout=layout,
         ))
 
     sketch = _outline(text, entry, origin) if wanted is None else None

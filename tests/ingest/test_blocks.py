@@ -76,3 +76,13 @@ def test_export_writes_the_blocks_the_reader_shows():
         assert f"\n{written}\n" in text
     again = parse_document(text, source="out.md")
     assert [(b.kind, b.text) for b in again.sections[0].blocks] == [(b.kind, b.text) for b in section.blocks]
+
+
+def test_layout_can_be_left_out_without_changing_anything_else():
+    text = "# 1 总体\n\n全年新增企业12家。\n\n- 3月，发布《某办法》；\n"
+    full = parse_document(text, year=2024)
+    bare = parse_document(text, year=2024, layout=False)
+    assert any(s.blocks for s in full.sections)
+    assert not any(s.blocks for s in bare.sections)
+    assert [m.to_dict() for m in bare.metrics] == [m.to_dict() for m in full.metrics]
+    assert [e.to_dict() for e in bare.events] == [e.to_dict() for e in full.events]
