@@ -16,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .model import DOCUMENT_KINDS, Event, Metric, ParsedDocument, Section
-from .sanitize import clean, clean_line, clean_row
+from .sanitize import clean, clean_line, clean_row, clean_value
 
 DOCUMENT_FIELDS = ("id", "title", "year", "kind", "doc_number", "date", "addressee", "publisher", "source", "meta", "notes")
 SECTION_FIELDS = ("id", "document", "parent", "level", "number", "title", "line", "start", "end")
@@ -268,7 +268,11 @@ def _stream_csv(items: Iterator[bytes], fields: tuple[str, ...]) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    import gc
+
     from . import corpus
+
+    gc.disable()  # a short-lived process building ~10 records per line of input: no cycles to find
 
     parsed = corpus.parse_entry(corpus.Entry(args.file, args.year, args.kind), layout=False)  # no bodies shown
     for note in parsed.document.notes:
@@ -280,8 +284,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.format == "json":
         import orjson
 
+        rows = _parsed_rows(parsed)
+        # the text was sanitized as it was read (corpus.read_document_text) and everything but
+        # the document record (a file name, decoding notes) comes from it: only that is cleaned
+        rows["document"] = clean_value(rows["document"])
         sys.stdout.flush()
-        sys.stdout.buffer.write(_safe_json(orjson.dumps(_parsed_rows(parsed))) + b"\n")
+        sys.stdout.buffer.write(orjson.dumps(rows) + b"\n")
         return 0
     _print_parsed_text(parsed)
     return 0
