@@ -302,8 +302,20 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
 
     from . import formatting
 
-    def pad(text: str, width: int) -> str:
-        return text + " " * max(0, width - cell_len(text))
+    def table(head: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[int]) -> list[str]:
+        # each cell measured once; the last column is not padded
+        lens = [[cell_len(cell) for cell in row[:-1]] for row in rows]
+        cols = range(len(head) - 1)
+        lines = ["  ".join(h + " " * max(0, widths[k] - cell_len(h)) for k, h in enumerate(head[:-1]))
+                 + "  " + head[-1]]
+        lines.extend(
+            "  ".join(row[k] + " " * max(0, widths[k] - n[k]) for k in cols) + "  " + row[-1]
+            for row, n in zip(rows, lens)
+        )
+        return lines
+
+    def widest(rows: list[tuple[str, ...]], k: int, least: int, most: int) -> int:
+        return max(least, min(most, max((cell_len(r[k]) for r in rows), default=0)))
 
     d = parsed.document
     out = [f"{clean_line(d.title)}  ({d.year or '?'} · {d.kind})"]
@@ -316,16 +328,12 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
     if parsed.metrics:
         rows = [(str(m.line), clean_line(m.label), clean_line(formatting.written(m)), clean_line(m.period or ""))
                 for m in parsed.metrics]
-        widths = [min(40, max(cell_len(r[k]) for r in rows)) for k in range(3)]
         out.append(f"\nMetrics ({len(rows)})")
-        out.append("  ".join(pad(h, w) for h, w in zip(("line", "label", "value"), widths)) + "  period")
-        out.extend("  ".join(pad(r[k], widths[k]) for k in range(3)) + "  " + r[3] for r in rows)
+        out.extend(table(("line", "label", "value", "period"), rows, [widest(rows, k, 0, 40) for k in range(3)]))
     if parsed.events:
         rows = [(str(e.year or ""), clean_line(formatting.event_date(e)), e.kind, clean_line(e.title)) for e in parsed.events]
-        widths = [max(4, max(cell_len(r[k]) for r in rows)) for k in range(3)]
         out.append(f"\nEvents ({len(rows)})")
-        out.append("  ".join(pad(h, w) for h, w in zip(("year", "date", "kind"), widths)) + "  title")
-        out.extend("  ".join(pad(r[k], widths[k]) for k in range(3)) + "  " + r[3] for r in rows)
+        out.extend(table(("year", "date", "kind", "title"), rows, [widest(rows, k, 4, 10**6) for k in range(3)]))
     out.append("")
     sys.stdout.write("\n".join(out))
 
