@@ -11,7 +11,8 @@ SIZE = (110, 30)
 
 
 def _section(app, number):
-    return next(s.id for s in app.catalog.reading_order if s.number == number)
+    sections = (s for d in app.catalog.documents for s in app.catalog.doc(d.id).sections)
+    return next(s.id for s in sections if s.number == number)
 
 
 async def _open_section(app, pilot, number):
