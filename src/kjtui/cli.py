@@ -9,7 +9,7 @@ import argparse
 import csv
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -302,7 +302,7 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
 
     from . import formatting
 
-    def table(head: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[int]) -> list[str]:
+    def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: list[int]) -> list[str]:
         # each cell measured once; the last column is not padded
         lens = [[cell_len(cell) for cell in row[:-1]] for row in rows]
         cols = range(len(head) - 1)
@@ -314,7 +314,7 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
         )
         return lines
 
-    def widest(rows: list[tuple[str, ...]], k: int, least: int, most: int) -> int:
+    def widest(rows: Sequence[tuple[str, ...]], k: int, least: int, most: int) -> int:
         return max(least, min(most, max((cell_len(r[k]) for r in rows), default=0)))
 
     d = parsed.document

@@ -160,9 +160,9 @@ def cmd_series(args: argparse.Namespace) -> int:
     for row in result.rows:
         d = row.point.to_dict()
         picked = row.point.metric.id in chosen
+        pct = change.get(row.point.year) if picked and row.point.year is not None else None
         d.update(chosen=picked, conflict=row.conflict, score=round(row.score, 1),
-                 change_pct=(None if not picked or change.get(row.point.year) is None
-                             else round(change[row.point.year], 2)))  # type: ignore[arg-type]
+                 change_pct=None if pct is None else round(pct, 2))
         rows.append(d)
     if args.format == "json":
         _json(rows)

@@ -53,15 +53,16 @@ def build(events: Iterable[Event]) -> Calendar:
     seen: dict[tuple, Entry] = {}
     for e in sorted((e for e in events if e.year and 1 <= e.month <= 12),
                     key=lambda e: (e.year, e.month, e.day or 0, e.document, e.line)):
-        key = (e.document, e.year, e.month, fold(e.title))
+        year = e.year or 0  # undated events were left out above
+        key = (e.document, year, e.month, fold(e.title))
         entry = seen.get(key)
         if entry is not None:
             entry.mentions.append(e)
             continue
         entry = seen[key] = Entry(e, [e])
-        cell = cells.get((e.year, e.month))  # type: ignore[arg-type]
+        cell = cells.get((year, e.month))
         if cell is None:
-            cell = cells[(e.year, e.month)] = Cell(e.year, e.month)  # type: ignore[arg-type]
+            cell = cells[(year, e.month)] = Cell(year, e.month)
         cell.entries.append(entry)
     years = sorted({y for y, _ in cells}, reverse=True)
     return Calendar(years, cells)

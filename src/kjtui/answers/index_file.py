@@ -80,7 +80,7 @@ def load(path: Path, stamp: Any, documents: dict[str, Any]) -> SearchIndex | Non
         if any(d is None for d in docs):
             return None
         index = SearchIndex()
-        index.documents = docs
+        index.documents = [d for d in docs if d is not None]  # all there: checked above
         index._size = meta["size"]
         index._starts, index._title_ends = meta["starts"], meta["title_ends"]
         index._ids, index._labels, index._titles = meta["ids"], meta["labels"], meta["titles"]

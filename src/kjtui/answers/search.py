@@ -83,19 +83,19 @@ class Results:
         return len({h.document.id for h in self.hits})
 
 
-def _original(section: Section) -> str:
+def _original(section: Section | SectionRef) -> str:
     """The text a section is searched in: its heading, a line break, its body."""
     return f"{section.label}\n{section.body}"
 
 
-def _line_at(section: Section, offset: int) -> int:
+def _line_at(section: Section | SectionRef, offset: int) -> int:
     head = len(section.label) + 1
     if offset < head:
         return section.line
     return (section.body_line or section.line) + section.body.count("\n", 0, offset - head)
 
 
-def section_matches(section: Section, terms: list[str]) -> list[Match]:
+def section_matches(section: Section | SectionRef, terms: list[str]) -> list[Match]:
     """Every sentence of the section holding a term, in order, spans highlighted."""
     original = _original(section)
     folded, ends = fold_offsets(original)

@@ -309,14 +309,15 @@ class KjtuiApp(App[int]):
     def _show_start_card(self, node: NodeRef) -> None:
         """Before the views arrive (the first frame): the document's card, from the catalog."""
         cards = self.query("#start-card")
-        doc = self.catalog.document_of(node) if self.catalog else None
-        if not cards or doc is None:
+        catalog = self.catalog
+        doc = catalog.document_of(node) if catalog else None
+        if not cards or catalog is None or doc is None:
             return
         from .reader import document_card
 
-        card = Text(self.catalog.short_title(doc) + "\n\n", style="dim")
-        card.append_text(document_card(doc, self.catalog.metric_total[doc.id], self.catalog.event_total[doc.id]))
-        cards.first().update(card)
+        card = Text(catalog.short_title(doc) + "\n\n", style="dim")
+        card.append_text(document_card(doc, catalog.metric_total[doc.id], catalog.event_total[doc.id]))
+        cards.first(Static).update(card)
 
     # -- showing a node ---------------------------------------------------------
     def open_node(self, node: NodeRef, *, line: int | None = None, sentence: str | None = None,

@@ -282,9 +282,10 @@ class Catalog:
         else:
             from ..readmodel import metrics_in
 
-            found = _collect(metrics_in(self.store, year=year), cancelled)
-            if found is None:
+            collected = _collect(metrics_in(self.store, year=year), cancelled)
+            if collected is None:
                 return []
+            found = collected
             sanitize.scrub(found, sanitize.METRIC_TEXT)
         _remember(self._year_metrics, year, found, self.YEARS_KEPT)
         return found

@@ -200,10 +200,10 @@ class Reader(Vertical):
             # one widget for the whole list: a year may hold hundreds of documents
             year = int(node.key) if node.key.isdigit() else None
             listing = Text()
-            for doc in catalog.documents_in(year):
-                listing.append(doc.title, style="bold")
-                listing.append(f"\n{'答复' if doc.kind == 'reply' else '报告'} · {catalog.metric_total[doc.id]} 项指标 · "
-                               f"{catalog.event_total[doc.id]} 个事件 · {doc.source}\n\n", style="dim")
+            for listed in catalog.documents_in(year):
+                listing.append(listed.title, style="bold")
+                listing.append(f"\n{'答复' if listed.kind == 'reply' else '报告'} · {catalog.metric_total[listed.id]} 项指标 · "
+                               f"{catalog.event_total[listed.id]} 个事件 · {listed.source}\n\n", style="dim")
             listing.append("j/k 移动 · Enter 打开 · 2 本年全部指标 · 3 时间线 · ? 帮助\n"
                            "j/k move · Enter open · 2 all metrics of the year · 3 timeline · ? help", style="dim italic")
             widgets.append(Block(listing, classes="para"))

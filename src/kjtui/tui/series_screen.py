@@ -169,8 +169,9 @@ class SeriesScreen(Screen):
         pct = None
         if self.series is not None and not gone:
             chosen = dict(self.series.by_year(self.dropped))
-            if chosen.get(row.point.year) is row:
-                pct = {y: c for y, _, c in self.series.changes(self.dropped)}.get(row.point.year)
+            year = row.point.year
+            if year is not None and chosen.get(year) is row:
+                pct = {y: c for y, _, c in self.series.changes(self.dropped)}.get(year)
         from ..formatting import normalized, short_period
 
         where = Text("≠冲突 ", style="bold red") if row.conflict else Text("")

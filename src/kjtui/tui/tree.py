@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -83,7 +84,9 @@ class ChapterTree(Tree[NodeRef]):
         change, i.e. on every focus change (a year of 100 documents: ~10 ms). Labels here
         are cut to fit the pane, so their plain width is measure enough."""
         counts = getattr(self, "_counts", {}).get(node.id)  # the root is measured during __init__
-        return node.label.cell_len + 4 + (counts.cell_len if counts is not None else 0)
+        label = node.label
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        return width + 4 + (counts.cell_len if counts is not None else 0)
 
     def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
         """The title shortened with … to fit the pane, its counts kept in view."""
