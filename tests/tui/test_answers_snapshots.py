@@ -28,6 +28,8 @@ def answers_app(tmp_path, monkeypatch):
     monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "config" / "config.yaml"))
     monkeypatch.setenv("KJTUI_SEARCH_CACHE", str(tmp_path / "search-cache"))
     monkeypatch.chdir(tmp_path)
+    # the status line shows how long the query took: a constant clock keeps the picture still
+    monkeypatch.setattr("kjtui.tui.search_screen.time.thread_time", lambda: 0.0)
     return lambda: KjtuiApp(path, config=config_mod.load(tmp_path / "config" / "config.yaml"), shipped=False)
 
 

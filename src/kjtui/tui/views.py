@@ -126,7 +126,10 @@ class Views(Vertical):
                 self.restore(pending)  # a jump back landed while the year was being read
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._draw(event.pane.id or "reader")
+        view = event.pane.id or "reader"
+        # a table needs the width more than the tree does: the tree narrows while one is shown
+        self.screen.set_class(view in ("metrics", "timeline"), "-tables")
+        self._draw(view)
 
     def switch(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
