@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the browser on the store.",
     )
     p.add_argument("--version", action="version", version=f"kjtui {__version__}")
-    p.add_argument("--db", type=Path, help="store file (default: the user data dir, or $KJTUI_DB)")
+    p.add_argument("--db", type=Path, help="the store, a folder whatever its name (default: the user data dir, or $KJTUI_DB)")
     p.add_argument("--theme", help="colour theme for the browser (e.g. kjtui-paper, kjtui-ink)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
