@@ -253,7 +253,7 @@ class Series:
         prev: float | None = None
         for year, row in self.by_year(dropped):
             value = row.point.metric.normalized
-            change = None if prev in (None, 0) else (value - prev) / abs(prev) * 100  # type: ignore[operator]
+            change = None if not prev else (value - prev) / abs(prev) * 100  # no change from nothing or zero
             out.append((year, value, change))
             prev = value
         return out
