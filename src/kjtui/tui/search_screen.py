@@ -114,15 +114,23 @@ class SearchScreen(Screen):
         self.query_one("#search-box", Input).focus()
 
     # -- querying ---------------------------------------------------------------
-    # The debounce: at most one query runs at a time, in a worker. A key pressed while
-    # one runs only notes the new text; when the running one ends, the latest text runs
-    # (a burst of keys costs one query more, not one per key), and results for text
-    # the user has since changed are never shown. Queries always run in the worker, so
-    # a slow one (a huge store, a one-character query) never holds up typing.
+    # The debounce: at most one query runs at a time. Until the index is ready, queries
+    # wait for it in a worker; a key pressed while one runs only notes the new text, and
+    # when the running one ends the latest text runs (a burst of keys costs one query
+    # more, not one per key); results for text the user has since changed are never shown.
+    # Once the index is there a query takes a few ms (tens on a 5000-document store), so
+    # it runs on the spot: a worker's thread and its hand-back would add to every key.
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        if not self._busy:
+        if self._busy:
+            return
+        index = _indexes.get(self.catalog)
+        if index is None:
             self._start(self.query_text)
+            return
+        started = time.thread_time()
+        results = self._search(index, self.query_text)
+        self._show(results, (time.thread_time() - started) * 1000)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not self._busy and (self.results is None or self.results.query != self.query_text):
