@@ -1,22 +1,12 @@
 """The answers core never imports Textual, and the browser does not load it (nor rapidfuzz)
 before the user asks for an answer."""
 
-import subprocess
-import sys
+from ..layering import imports_without_textual, run_fresh
 
 
 def test_answers_core_imports_without_textual():
-    code = (
-        "import sys\n"
-        "class Block:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'textual' or name.startswith('textual.'):\n"
-        "            raise ImportError('textual is blocked')\n"
-        "sys.meta_path.insert(0, Block())\n"
-        "import kjtui.answers.search, kjtui.answers.measures, kjtui.answers.calendar, kjtui.answers.index_file\n"
-        "import kjtui.cli_answers\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = imports_without_textual("kjtui.answers.search", "kjtui.answers.measures", "kjtui.answers.calendar",
+                                     "kjtui.answers.index_file", "kjtui.cli_answers")
     assert result.returncode == 0, result.stderr
 
 
@@ -27,5 +17,5 @@ def test_browser_start_loads_no_answers():
         "       'kjtui.tui.series_screen', 'kjtui.tui.calendar', 'kjtui.tui.compare_screen'))]\n"
         "assert not bad, bad\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = run_fresh(code)
     assert result.returncode == 0, result.stderr

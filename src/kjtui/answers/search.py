@@ -124,6 +124,17 @@ def section_matches(section: Section | SectionRef, terms: list[str]) -> list[Mat
     return out
 
 
+def _score(hay: str, terms: list[str], start: int, end: int, title_end: int, score: int) -> int:
+    """`score` plus each term's count in hay[start:end] (a term in the heading counts more);
+    0 when a term is missing: every term must be in the section."""
+    for t in terms:
+        n = hay.count(t, start, end)
+        if n == 0:
+            return 0
+        score += n + (TITLE_WEIGHT if hay.find(t, start, title_end) != -1 else 0)
+    return score
+
+
 class SectionRef:
     """A section as the index remembers it (ids, heading, lines); its text is read
     from the index file only when a hit in it is shown."""
@@ -250,15 +261,7 @@ class SearchIndex:
             # typing on: every earlier term is inside a term now, so the sections that hold
             # the new query are among those that held the last one
             for k in previous[2]:
-                s = starts[k]
-                e = starts[k + 1] if k < last else len(hay)
-                score = 0
-                for t in terms:
-                    n = hay.count(t, s, e)
-                    if n == 0:
-                        score = 0
-                        break
-                    score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
+                score = _score(hay, terms, starts[k], starts[k + 1] if k < last else len(hay), title_ends[k], 0)
                 if score:
                     scores.append((k, score))
         else:
@@ -283,14 +286,7 @@ class SearchIndex:
                     break
                 found[k] = 1 + (TITLE_WEIGHT if at < title_ends[k] else 0)
             for k, score in found.items():
-                s = starts[k]
-                e = starts[k + 1] if k < last else len(hay)
-                for t in others:
-                    n = hay.count(t, s, e)
-                    if n == 0:
-                        score = 0
-                        break
-                    score += n + (TITLE_WEIGHT if hay.find(t, s, title_ends[k]) != -1 else 0)
+                score = _score(hay, others, starts[k], starts[k + 1] if k < last else len(hay), title_ends[k], score)
                 if score:
                     scores.append((k, score))
         self._previous = (terms, year, [k for k, _ in scores], truncated)
