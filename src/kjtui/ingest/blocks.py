@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..model import Block, Metric, Section
-from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_markup
+from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_markup, strip_text
 
 _LIST: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*|√\s*|\d{1,2}[)）]\s+)(?:[◆■▶●»]\s*)?")
 _TABLE_CELL_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
@@ -64,7 +64,7 @@ def build_units(lines: list[str], skip: set[int], is_structural: Callable[[str],
             clean = strip_markup(line, no)
             html_cells = _HTML_CELL.findall(line)
             if html_cells:
-                cells = [strip_markup(c).text.strip() for c in html_cells]
+                cells = [strip_text(c).strip() for c in html_cells]
             else:
                 cells = [c.strip() for c in _TABLE_CELL_SPLIT.split(clean.text) if c.strip()]
             units.append(Unit("row", clean, no, no, cells))
@@ -136,7 +136,7 @@ def canonical(raw: str) -> str:
     """A metric as written → one bold form: `$49.99\\%$` → `**49.99**%`; `**376.55亿元**` → `**376.55**亿元`."""
     from .metrics import QUANTITY  # metrics imports this module (Unit)
 
-    clean = strip_markup(raw).text.strip()
+    clean = strip_text(raw).strip()
     m = QUANTITY.match(clean)
     if not m:
         return clean

@@ -129,6 +129,30 @@ def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
     return Clean("".join(out), segments)
 
 
+def strip_text(line: str) -> str:
+    """`strip_markup(line).text` without the map back to the source (for callers that need only the text)."""
+    if ("*" not in line and "$" not in line and "\\" not in line and "<" not in line) or _MARKUP.search(line) is None:
+        return ascii_digits(line)
+    digits = ascii_digits(line)
+    if "$" not in line and "\\" not in line and "<" not in line:
+        return digits.replace("**", "")
+    out: list[str] = []
+    last = ""  # the last piece appended
+    pos = 0
+    for m in _MARKUP.finditer(line):
+        start = m.start()
+        if start > pos:
+            last = digits[pos:start]
+            out.append(last)
+        if line[start] == "<" and out and not last.endswith((" ", "\n")):
+            out.append(" ")
+            last = " "
+        pos = m.end()
+    if pos < len(line):
+        out.append(digits[pos:])
+    return "".join(out)
+
+
 def join_clean(parts: list[Clean], glue: str = "") -> Clean:
     if len(parts) == 1:
         return parts[0]  # most units: one line

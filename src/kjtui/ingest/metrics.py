@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from .blocks import Unit
-from .clean import strip_markup
+from .clean import strip_text
 from .labels import Found, Labeller
 from .units import (
     ALTERNATIVE_UNITS,
@@ -285,7 +285,7 @@ def _column_units(lines: list[str], line_no: int) -> dict[int, tuple[str, str, s
     if not top or (k >= 1 and line_no - k > HEADER_LOOKBACK):
         return {}
     header = lines[top - 1]
-    cells = [c.strip() for c in _ROW_SPLIT.split(strip_markup(header).text) if c.strip()]
+    cells = [c.strip() for c in _ROW_SPLIT.split(strip_text(header)) if c.strip()]
     units: dict[int, tuple[str, str, str]] = {}
     for col, cell in enumerate(cells):
         m = _HEADER_UNIT.fullmatch(cell)
@@ -303,7 +303,7 @@ def _html_row_labels(source: str) -> list[tuple[int, str]]:
     for m in _TR.finditer(source):
         cell = _TD.search(source, m.end())
         if cell:
-            rows.append((m.start(), _WS.sub("", strip_markup(cell.group(1)).text)))
+            rows.append((m.start(), _WS.sub("", strip_text(cell.group(1)))))
     return rows
 
 
