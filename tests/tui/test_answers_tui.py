@@ -92,6 +92,20 @@ async def test_enter_opens_the_match_in_the_reader_and_n_steps(answers_app):
         assert screen.position == (0, 0)
 
 
+async def test_enter_in_the_search_box_opens_the_first_match(answers_app):
+    app = answers_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        screen = await results_for(app, pilot, "甲乙贷")
+        first = hit_rows(screen)[0]
+        await pilot.press("enter")  # focus is still in the box
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.current_section == first.section.id
+        assert screen.position == (0, 0)
+
+
 async def test_t_on_a_metric_shows_its_series_chart_and_conflict(answers_app):
     from kjtui.tui.catalog import NodeRef
 

@@ -133,6 +133,11 @@ class SearchScreen(Screen):
         self._show(results, (time.thread_time() - started) * 1000)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box opens the first match when the results are those of its text;
+        otherwise (still searching) it moves to the results, where Enter opens one."""
+        if self.results is not None and self.results.query == self.query_text and self._hits():
+            self.dismiss_to_reader(lambda: self.open_match(0, 0))
+            return
         if not self._busy and (self.results is None or self.results.query != self.query_text):
             self._start(self.query_text)
         self.action_focus_results()
