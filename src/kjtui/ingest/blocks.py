@@ -129,15 +129,29 @@ def plain_keep_bold(text: str) -> str:
         text = text.replace("\\%", "%")
     if "<" in text:
         text = _TAG.sub("", text)
-    return _SPACE_RUN.sub(" ", text)
+    if "  " in text or "\u3000" in text:  # a run needs two spaces or an ideographic one
+        return _SPACE_RUN.sub(" ", text)
+    return text
+
+
+# patterns of modules that import this one (Unit), looked up once instead of imported per call
+_LATE: list[re.Pattern[str]] = []
+
+
+def _late(k: int) -> re.Pattern[str]:
+    """0: metrics.QUANTITY, 1: events.MONTH_ROW."""
+    if not _LATE:
+        from .events import MONTH_ROW
+        from .metrics import QUANTITY
+
+        _LATE.extend([QUANTITY, MONTH_ROW])
+    return _LATE[k]
 
 
 def canonical(raw: str) -> str:
     """A metric as written → one bold form: `$49.99\\%$` → `**49.99**%`; `**376.55亿元**` → `**376.55**亿元`."""
-    from .metrics import QUANTITY  # metrics imports this module (Unit)
-
     clean = strip_text(raw).strip()
-    m = QUANTITY.match(clean)
+    m = _late(0).match(clean)
     if not m:
         return clean
     rest = _WHITE.sub("", clean[m.end("num"):])
@@ -171,11 +185,10 @@ def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[
     `by_line`: the document's metrics by source line, in reading order. Lines broken
     by the PDF conversion are joined: a soft break inside a paragraph or item, and a
     sentence broken across one blank line (see `continues_sentence`)."""
-    from .events import MONTH_ROW  # events imports this module (Unit)
-
     out: list[Block] = []
     if not body:
         return out
+    month_row = _late(1)
     open_para: Block | None = None
     blank_run = 0
     no = body_line - 1
@@ -184,7 +197,7 @@ def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[
         if not line.strip():
             blank_run += 1
             continue
-        row = MONTH_ROW.match(line)
+        row = month_row.match(line)
         if row:
             out.append(Block("month", f"{int(row.group(1))}月", no, no))
             cell = row.group(2)
