@@ -139,18 +139,24 @@ _LATE: list[re.Pattern[str]] = []
 
 
 def _late(k: int) -> re.Pattern[str]:
-    """0: metrics.QUANTITY, 1: events.MONTH_ROW."""
+    """0: metrics.QUANTITY, 1: events.MONTH_ROW, 2: metrics.NUMBER."""
     if not _LATE:
         from .events import MONTH_ROW
-        from .metrics import QUANTITY
+        from .metrics import NUMBER, QUANTITY
 
-        _LATE.extend([QUANTITY, MONTH_ROW])
+        _LATE.extend([QUANTITY, MONTH_ROW, NUMBER])
     return _LATE[k]
 
 
 def canonical(raw: str) -> str:
     """A metric as written → one bold form: `$49.99\\%$` → `**49.99**%`; `**376.55亿元**` → `**376.55**亿元`."""
     clean = strip_text(raw).strip()
+    if clean and "0" <= clean[0] <= "9":
+        # led by a digit (most metrics): QUANTITY's `num` is the number there, with no `pre`
+        n = _late(2).match(clean)
+        if n is not None:
+            # "".join(split()) drops what \s+ matches: both go by str.isspace
+            return f"**{n.group()}**{''.join(clean[n.end():].split())}"
     m = _late(0).match(clean)
     if not m:
         return clean

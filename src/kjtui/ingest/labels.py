@@ -257,12 +257,21 @@ def is_empty_label(label: str) -> bool:
 class Labeller:
     """Labels for the quantities of one unit's clean text."""
 
-    def __init__(self, text: str, fallback: str = "") -> None:
+    def __init__(self, text: str, fallback: str = "", ends: list[int] | None = None) -> None:
+        """`ends`: where [。！？!?；;\n] stand in `text`, when the caller has found them already."""
         self.text = text
         self.fallback = fallback
         self.tok_pos: list[int] = [m.start() for m in _TOKEN.finditer(text)]
-        self.stops = [m.start() for m in _STOP.finditer(text)]
-        self.semis = [m.start() for m in _SEMICOLON.finditer(text)] if ";" in text or "；" in text else []
+        semicolon = ";" in text or "；" in text
+        if ends is None:
+            self.stops = [m.start() for m in _STOP.finditer(text)]
+            self.semis = [m.start() for m in _SEMICOLON.finditer(text)] if semicolon else []
+        elif semicolon:  # the sentence ends are the stops and the semicolons
+            self.stops = [k for k in ends if text[k] not in "；;"]
+            self.semis = [k for k in ends if text[k] in "；;"]
+        else:
+            self.stops = ends
+            self.semis = []
         self.brackets = "(" in text or "（" in text
         self._topics: dict[int, str] = {}
 

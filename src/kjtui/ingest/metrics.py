@@ -44,6 +44,8 @@ _DIGITS = r"[0-9](?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)"
 _CN = rf"[{CN_NUMERAL_CHARS}]{{1,4}}"
 # Any written quantity (used to read one back, as export does).
 QUANTITY: Final = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TAIL}")
+# A number alone: what QUANTITY's `num` is when the text starts with a digit (its tail is all optional).
+NUMBER: Final = re.compile(_DIGITS)
 # Searching: led by a digit (a qualifier before the number is looked up by hand, as
 # an optional group in front would defeat the skip-ahead); Chinese numerals only
 # where a hint says so.
@@ -224,7 +226,8 @@ def find_in_unit(unit: Unit, lines: list[str], fallback: str = "") -> list[Found
             if note:  # （三年目标）: when, not what
                 f.period, f.end = note.group(1), note.end()
         found.append(f)
-    _assign_labels(text, found, fallback)
+    if found:
+        Labeller(text, fallback, sentences.ends).assign(found)
     return found
 
 
@@ -254,10 +257,6 @@ def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, 
         pre or g["q1"] or g["q2"] or g["post"], sentences.period_before(s0, start), "",
         " ".join(context.split()), start, end, s0,
     )
-
-
-def _assign_labels(text: str, found: list[Found], fallback: str) -> None:
-    Labeller(text, fallback).assign(found)
 
 
 ROW_CONTEXT = 300  # a longer table row gives each of its numbers a window of it as context
