@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from .blocks import Unit
@@ -104,18 +105,33 @@ class Sentences:
     def __init__(self, text: str) -> None:
         self.text = text
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._periods: list[tuple[int, str]] | None = None
+        # period phrases, read from the text only as far as a number asks (the text after
+        # the unit's last number is never scanned); `_seen`: start of the last match read
+        self._periods: list[tuple[int, str]] = []
+        self._scan: Iterator[re.Match[str]] | None = None
+        self._seen = -1
+        self._done = False
 
     def period_before(self, sentence_start: int, pos: int) -> str | None:
         """The last period phrase (截至年底, 全年 …) in the sentence before `pos`."""
-        if self._periods is None:
-            self._periods = [
-                (m.start(), _WS.sub("", m.group(0))) for m in PERIOD.finditer(self.text)
-                if not _inside_title(self.text, m.start())
-            ]
-        k = bisect.bisect_left(self._periods, (pos, "")) - 1
-        if k >= 0 and self._periods[k][0] >= sentence_start:
-            return self._periods[k][1]
+        periods = self._periods
+        if not self._done and self._seen < pos:
+            text = self.text
+            scan = self._scan
+            if scan is None:
+                scan = self._scan = PERIOD.finditer(text)
+            while self._seen < pos:
+                m = next(scan, None)
+                if m is None:
+                    self._done = True
+                    break
+                at = m.start()
+                self._seen = at
+                if not _inside_title(text, at):
+                    periods.append((at, "".join(m.group(0).split())))  # as \s+ → "": both go by str.isspace
+        k = bisect.bisect_left(periods, (pos, "")) - 1
+        if k >= 0 and periods[k][0] >= sentence_start:
+            return periods[k][1]
         return None
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
