@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Final
 
 from ..model import Block, Metric, Section
@@ -21,13 +20,19 @@ MIN_BROKEN_LINE = 30  # a shorter line that ends without punctuation is a headin
 _QUANTITY_LEAD: Final = re.compile(r"\**[0-9][0-9,.]*\**\s*(?:余|多)?(?:万亿|亿|千万|百万|万|千)?(?:余|多)?\s*(?:[家个项名人件台套次元%％倍位户所支场条]|亿|万)")
 
 
-@dataclass(slots=True)
 class Unit:
-    kind: str  # "paragraph" | "item" | "row"
-    clean: Clean
-    first_line: int
-    last_line: int
-    cells: list[str] | None = None  # for table rows: clean cell texts
+    """A plain class, not a dataclass: compiled, its constructor is native (a dataclass's
+    generated __init__ stays interpreted)."""
+
+    __slots__ = ("kind", "clean", "first_line", "last_line", "cells")
+
+    def __init__(self, kind: str, clean: Clean, first_line: int, last_line: int,
+                 cells: list[str] | None = None) -> None:
+        self.kind = kind  # "paragraph" | "item" | "row"
+        self.clean = clean
+        self.first_line = first_line
+        self.last_line = last_line
+        self.cells = cells  # for table rows: clean cell texts
 
 
 def _list_prefix(line: str) -> int:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Final
 
 MAX_LABEL = 48
@@ -27,24 +26,34 @@ MAX_FOLLOWING = 24  # characters of the counted thing after a classifier
 SENTENCE_WINDOW = 300  # a "sentence" without full stops is cut to this many characters
 
 
-@dataclass(slots=True)
 class Found:
-    """A quantity found in a unit's clean text; `label` and `growth` are filled in here."""
+    """A quantity found in a unit's clean text; `label` and `growth` are filled in here.
 
-    line: int
-    raw: str
-    value: float
-    unit: str
-    base_unit: str
-    multiplier: float
-    qualifier: str | None
-    period: str | None
-    label: str
-    context: str
-    start: int  # index in the unit's clean text (the qualifier before the number included)
-    end: int
-    sentence_start: int = 0
-    growth: bool = False
+    A plain class, not a dataclass: compiled, its constructor is native (a dataclass's
+    generated __init__ stays interpreted), and it is built once per number."""
+
+    __slots__ = ("line", "raw", "value", "unit", "base_unit", "multiplier", "qualifier", "period", "label",
+                 "context", "start", "end", "sentence_start", "growth")
+
+    def __init__(
+        self, line: int, raw: str, value: float, unit: str, base_unit: str, multiplier: float,
+        qualifier: str | None, period: str | None, label: str, context: str, start: int, end: int,
+        sentence_start: int = 0, growth: bool = False,
+    ) -> None:
+        self.line = line
+        self.raw = raw
+        self.value = value
+        self.unit = unit
+        self.base_unit = base_unit
+        self.multiplier = multiplier
+        self.qualifier = qualifier
+        self.period = period
+        self.label = label
+        self.context = context
+        self.start = start  # index in the unit's clean text (the qualifier before the number included)
+        self.end = end
+        self.sentence_start = sentence_start
+        self.growth = growth
 
 
 def _base(slot: Found) -> str:
