@@ -49,23 +49,23 @@ def build_units(lines: list[str], skip: set[int], is_structural: Callable[[str],
     cur_kind = "paragraph"
     pending_blank = False
 
-    def flush() -> None:
-        nonlocal current
-        if current:
-            units.append(Unit(cur_kind, join_clean(current), cur_first, cur_last))
-        current = []
-
+    # the unit being built is closed where it ends ("flush", written out in place: compiled, a
+    # nested function keeps the state it shares in a heap object, read and written per line)
     for idx, line in enumerate(lines):
         no = idx + 1
         if no in skip or is_structural(line):
-            flush()
+            if current:  # flush
+                units.append(Unit(cur_kind, join_clean(current), cur_first, cur_last))
+                current = []
             pending_blank = False
             continue
         if not line.strip():
             pending_blank = True
             continue
         if "\t" in line or line.lstrip().startswith("|") or "<td" in line:
-            flush()
+            if current:  # flush
+                units.append(Unit(cur_kind, join_clean(current), cur_first, cur_last))
+                current = []
             clean = strip_markup(line, no)
             html_cells = _HTML_CELL.findall(line)
             if html_cells:
@@ -79,7 +79,9 @@ def build_units(lines: list[str], skip: set[int], is_structural: Callable[[str],
         clean = strip_markup(line[prefix:], no, prefix)
         stripped = clean.text.strip()
         if prefix:
-            flush()
+            if current:  # flush
+                units.append(Unit(cur_kind, join_clean(current), cur_first, cur_last))
+                current = []
             current, cur_first, cur_last, cur_kind = [clean], no, no, "item"
         elif current and not pending_blank:
             current.append(clean)  # a soft line break inside a unit
@@ -88,10 +90,13 @@ def build_units(lines: list[str], skip: set[int], is_structural: Callable[[str],
             current.append(clean)  # a sentence the conversion broke across a blank line
             cur_last = no
         else:
-            flush()
+            if current:  # flush
+                units.append(Unit(cur_kind, join_clean(current), cur_first, cur_last))
+                current = []
             current, cur_first, cur_last, cur_kind = [clean], no, no, "paragraph"
         pending_blank = False
-    flush()
+    if current:  # flush
+        units.append(Unit(cur_kind, join_clean(current), cur_first, cur_last))
     return units
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Final
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -52,14 +51,19 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return text, notes
 
 
-@dataclass(slots=True)
 class Clean:
     """Clean text plus a map back to the source: `segments` holds
-    (clean offset, line, column) where each unbroken run of copied text starts."""
+    (clean offset, line, column) where each unbroken run of copied text starts.
 
-    text: str
-    segments: list[tuple[int, int, int]]
-    _starts: list[int] | None = None  # the segments' clean offsets, for bisection
+    A plain class, not a dataclass: compiled, its constructor is native (a dataclass's
+    generated __init__ stays interpreted), and one is built per line."""
+
+    __slots__ = ("text", "segments", "_starts")
+
+    def __init__(self, text: str, segments: list[tuple[int, int, int]], _starts: list[int] | None = None) -> None:
+        self.text = text
+        self.segments = segments
+        self._starts = _starts  # the segments' clean offsets, for bisection
 
     def locate(self, index: int) -> tuple[int, int]:
         """(line, column) in the source of clean character `index`."""
