@@ -703,13 +703,13 @@ def build_sections(
             while stack and stack[-1][0].numbered_depth == 0 and stack[-1][0].strength >= h.strength:
                 stack.pop()
         parent = stack[-1][1] if stack else None
+        # positional (id, document, parent, level, number, title, line, start, end, order, body,
+        # body_line, marker): one per heading, and keywords cost more to pass
         section = Section(
-            id=make_id(parent, _component(h)), document=doc_id,
-            parent=parent.id if parent else None, level=len(stack) + 1,
-            number=h.number, title=h.title or (h.number or ""), line=h.line,
-            start=h.line, end=h.line, order=len(sections), marker=h.marker,
+            make_id(parent, _component(h)), doc_id, parent.id if parent else None, len(stack) + 1,
+            h.number, h.title or (h.number or ""), h.line, h.line, h.line, len(sections), "",
+            h.last_line + 1, h.marker,
         )
-        section.body_line = h.last_line + 1
         sections.append(section)
         stack.append((h, section))
 
