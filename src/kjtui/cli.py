@@ -486,12 +486,14 @@ def _emit(fmt: str, rows: Iterator[bytes], fields: tuple[str, ...], kind: str) -
         from .store import event_from, metric_from
 
         total = 0
+        table = render.PlainTable(*(("year", "label", "value", "normalized", "period", "section")
+                                    if kind == "metrics" else ("year", "date", "kind", "title")))
         for batch in _batches(rows):
             total += len(batch)
             if kind == "metrics":
-                render.print_metrics([metric_from(orjson.loads(js)) for js in batch], count=False)
+                render.print_metrics([metric_from(orjson.loads(js)) for js in batch], count=False, table=table)
             else:
-                render.print_timeline([event_from(orjson.loads(js)) for js in batch])
+                render.print_timeline([event_from(orjson.loads(js)) for js in batch], table=table)
         if kind == "metrics":
             render.err_console.print(f"{total} metrics", style="dim")
     return 0

@@ -130,24 +130,62 @@ def print_sections(store: Store, rows: list[Section]) -> None:
     console.print(_fit(table))
 
 
-def print_metrics(rows: list[Metric], *, count: bool = True) -> None:
+class PlainTable:
+    """Rows written as plain aligned lines, in batches, under one header: the look of the
+    Rich tables above (same widths, … where text is cut, numbers and dates never cut) at a
+    small fraction of the cost — a Rich table lays out every cell (~0.35 ms a row; 11 000
+    grep hits took 4 s). Later batches keep the first batch's columns, widening a never-cut
+    one when a value needs it. Every line is sanitized on its way out."""
+
+    def __init__(self, *columns: str) -> None:
+        self.columns = columns
+        self.widths: list[int] | None = None
+
+    def write(self, rows: list[tuple[str, ...]]) -> None:
+        from rich.cells import cell_len, set_cell_size
+
+        if not rows:
+            return
+        if self.widths is None:
+            table = _table(*self.columns)
+            for row in rows:
+                table.add_row(*row)
+            _fit(table)
+            self.widths = [c.width if c.width is not None else
+                           max([cell_len(c.header), *(cell_len(r[k]) for r in rows)])
+                           for k, c in enumerate(table.columns)]
+            head = " ┃ ".join(set_cell_size(h, w) for h, w in zip(self.columns, self.widths))
+            console.print(Text(head.rstrip(), style="bold"), soft_wrap=True)
+            console.print("━╇━".join("━" * w for w in self.widths), soft_wrap=True)
+        widths = self.widths
+        for k, name in enumerate(self.columns):
+            if name in WHOLE:
+                widths[k] = max(widths[k], max(cell_len(r[k]) for r in rows))
+
+        def cell(text: str, width: int) -> str:
+            if cell_len(text) > width:
+                return set_cell_size(text, width - 1) + "…" if width > 1 else "…"
+            return set_cell_size(text, width)
+
+        out = "\n".join(" │ ".join(cell(t, w) for t, w in zip(row, widths)).rstrip() for row in rows)
+        # one Text for the batch, printed without wrapping: Rich's per-cell layout is what cost
+        console.print(Text(out), soft_wrap=True, no_wrap=True, overflow="ignore", crop=False)
+
+
+def print_metrics(rows: list[Metric], *, count: bool = True, table: PlainTable | None = None) -> None:
     # the qualifier is part of the value as written (超190亿元); csv/json have it apart
-    table = _table("year", "label", "value", "normalized", "period", "section")
-    for m in rows:
-        table.add_row(
-            str(m.year or ""), Text(m.label), Text(formatting.written(m)), Text(formatting.normalized(m)),
-            Text(m.period or ""), Text(m.section, style="dim"),
-        )
-    console.print(_fit(table))
+    table = table or PlainTable("year", "label", "value", "normalized", "period", "section")
+    table.write([
+        (str(m.year or ""), m.label, formatting.written(m), formatting.normalized(m), m.period or "", m.section)
+        for m in rows
+    ])
     if count:  # the command line streams batches and says the total itself
         err_console.print(Text(f"{len(rows)} metrics", style="dim"))
 
 
-def print_timeline(rows: list[Event]) -> None:
-    table = _table("year", "date", "kind", "title")
-    for e in rows:
-        table.add_row(str(e.year or ""), Text(formatting.event_date(e)), Text(e.kind), Text(e.title))
-    console.print(_fit(table))
+def print_timeline(rows: list[Event], table: PlainTable | None = None) -> None:
+    table = table or PlainTable("year", "date", "kind", "title")
+    table.write([(str(e.year or ""), formatting.event_date(e), e.kind, e.title) for e in rows])
 
 
 def print_bookmarks(rows) -> None:  # list[bookmarks.Bookmark]
