@@ -75,3 +75,20 @@ async def ready(app, pilot):
     assert app.catalog is not None, "the store never loaded"
     await pilot.pause()
     await pilot.pause(0.05)
+
+
+@pytest.fixture
+def answers_app(tmp_path, monkeypatch):
+    """An app over three made-up documents (two years, a report and a reply) for the answers."""
+    from tests.answers.test_answers_core import REPLY_A, REPORT_A, REPORT_B
+
+    path = tmp_path / "kjtui.json"
+    Store.open(path).replace([
+        parse_document(REPORT_B, source="b.txt", year=2024, title="2024报告"),
+        parse_document(REPORT_A, source="a.txt", year=2023, title="2023报告"),
+        parse_document(REPLY_A, source="r.txt", year=2023, title="2023答复", kind="reply"),
+    ])
+    monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "config" / "config.yaml"))
+    monkeypatch.setenv("KJTUI_SEARCH_CACHE", str(tmp_path / "search-cache"))
+    monkeypatch.chdir(tmp_path)
+    return lambda: KjtuiApp(path, config=config_mod.load(tmp_path / "config" / "config.yaml"), shipped=False)

@@ -4,13 +4,8 @@ made-up documents. The lead generates the baselines:
 
 import pytest
 
-from kjtui.ingest import parse_document
-from kjtui.store import Store
-from kjtui.tui import config as config_mod
-from kjtui.tui.app import KjtuiApp
 from kjtui.tui.catalog import NodeRef
 from kjtui.tui.vtable import VirtualTable
-from tests.answers.test_answers_core import REPLY_A, REPORT_A, REPORT_B
 
 from .conftest import ready
 
@@ -18,19 +13,10 @@ SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 
 @pytest.fixture
-def answers_app(tmp_path, monkeypatch):
-    path = tmp_path / "kjtui.json"
-    Store.open(path).replace([
-        parse_document(REPORT_B, source="b.txt", year=2024, title="2024报告"),
-        parse_document(REPORT_A, source="a.txt", year=2023, title="2023报告"),
-        parse_document(REPLY_A, source="r.txt", year=2023, title="2023答复", kind="reply"),
-    ])
-    monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "config" / "config.yaml"))
-    monkeypatch.setenv("KJTUI_SEARCH_CACHE", str(tmp_path / "search-cache"))
-    monkeypatch.chdir(tmp_path)
+def still_app(answers_app, monkeypatch):
     # the status line shows how long the query took: a constant clock keeps the picture still
     monkeypatch.setattr("kjtui.tui.search_screen.time.thread_time", lambda: 0.0)
-    return lambda: KjtuiApp(path, config=config_mod.load(tmp_path / "config" / "config.yaml"), shipped=False)
+    return answers_app
 
 
 async def _search(app, pilot):
@@ -68,8 +54,8 @@ async def _calendar(app, pilot):
 
 @pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
 @pytest.mark.parametrize("action", [_search, _series, _calendar], ids=["search", "series", "calendar"])
-def test_answers_snapshot(snap_compare, answers_app, action, size):
-    app = answers_app()
+def test_answers_snapshot(snap_compare, still_app, action, size):
+    app = still_app()
 
     async def run_before(pilot):
         await ready(app, pilot)

@@ -1,36 +1,11 @@
 """Pilot tests of the answers in the browser: search as you type, Enter opens the match,
 n/N, t on a metric (series, chart, conflicts side by side), the calendar."""
 
-import pytest
-
-from kjtui.ingest import parse_document
-from kjtui.store import Store
-from kjtui.tui import config as config_mod
-from kjtui.tui.app import KjtuiApp
 from kjtui.tui.calendar import CalendarGrid, CalendarScreen
 from kjtui.tui.search_screen import SearchScreen
 from kjtui.tui.series_screen import SeriesScreen
 from kjtui.tui.vtable import VirtualTable
-from tests.answers.test_answers_core import REPLY_A, REPORT_A, REPORT_B
 from tests.tui.conftest import ready
-
-
-@pytest.fixture
-def answers_app(tmp_path, monkeypatch):
-    path = tmp_path / "kjtui.json"
-    Store.open(path).replace([
-        parse_document(REPORT_B, source="b.txt", year=2024, title="2024报告"),
-        parse_document(REPORT_A, source="a.txt", year=2023, title="2023报告"),
-        parse_document(REPLY_A, source="r.txt", year=2023, title="2023答复", kind="reply"),
-    ])
-    monkeypatch.setenv("KJTUI_CONFIG", str(tmp_path / "config" / "config.yaml"))
-    monkeypatch.setenv("KJTUI_SEARCH_CACHE", str(tmp_path / "search-cache"))
-    monkeypatch.chdir(tmp_path)
-
-    def make() -> KjtuiApp:
-        return KjtuiApp(path, config=config_mod.load(tmp_path / "config" / "config.yaml"), shipped=False)
-
-    return make
 
 
 async def results_for(app, pilot, query: str):

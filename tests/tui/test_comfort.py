@@ -21,14 +21,19 @@ def status_line(app) -> str:
     return app.query_one("#metrics-status").text.plain
 
 
+async def year_table(app, pilot, view: str = "metrics", year: str = "2023", settle: float = 0.2) -> VirtualTable:
+    """Open a year's metrics or timeline (read in a worker) and return its table."""
+    app.open_node(NodeRef("year", year))
+    await pilot.press({"metrics": "2", "timeline": "3"}[view])
+    await pilot.pause(settle)
+    return app.query_one(f"#{view}-table", VirtualTable)
+
+
 async def test_back_after_enter_on_a_metric_restores_the_years_table_and_cursor(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("2")
-        await pilot.pause(0.1)
-        table = app.query_one("#metrics-table", VirtualTable)
+        table = await year_table(app, pilot, settle=0.1)
         year_rows = len(table.rows)
         assert year_rows == len(app.catalog.metrics_for(NodeRef("year", "2023"))) > 3
         assert status_line(app).startswith(f"{year_rows} 项指标")
@@ -85,10 +90,7 @@ async def test_y_copies_a_metric_citation_the_section_text_and_an_event(make_app
     app.copy_to_clipboard = copied.append  # what Textual would send as OSC 52
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("2")
-        await pilot.pause(0.1)
-        table = app.query_one("#metrics-table", VirtualTable)
+        table = await year_table(app, pilot, settle=0.1)
         table.move_cursor(next(k for k, m in enumerate(table.rows) if m.raw == "**35.5亿元**"))
         await pilot.press("y")
         assert copied[-1].startswith(f"{table.current.label} 35.5亿元 (截至年底) — 2023报告 · 第5章 5.1 科技金融")
@@ -97,10 +99,7 @@ async def test_y_copies_a_metric_citation_the_section_text_and_an_event(make_app
         await pilot.press("1", "y")
         assert "引进人才" in copied[-1] and "[bold]粗体[/bold]" in copied[-1]  # the text as shown
         assert copied[-1].startswith("2023报告 · 第5章 › 5 营造创新生态 › 5.2 人才建设")
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("3")
-        await pilot.pause(0.1)
-        timeline = app.query_one("#timeline-table", VirtualTable)
+        timeline = await year_table(app, pilot, "timeline", settle=0.1)
         timeline.move_cursor(next(k for k, row in enumerate(timeline.rows) if row[2] is not None))
         await pilot.press("y")
         assert copied[-1].startswith("《甲办法》 (2023年3月) — 2023报告 · 第5章")
@@ -246,10 +245,7 @@ async def test_metrics_table_shows_whole_values_and_a_detail_panel_at_80_and_120
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("2")
-        await pilot.pause(0.2)
-        table = app.query_one("#metrics-table", VirtualTable)
+        table = await year_table(app, pilot, settle=0.2)
         for size in ((80, 24), (120, 40)):
             await pilot.resize_terminal(*size)
             await pilot.pause(0.2)
@@ -408,10 +404,7 @@ async def test_back_to_a_year_read_in_a_worker_restores_the_cursor_when_the_rows
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("2")
-        await pilot.pause(0.3)
-        table = app.query_one("#metrics-table", VirtualTable)
+        table = await year_table(app, pilot, settle=0.3)
         year_rows = len(table.rows)
         await pilot.press("j", "j")
         app.open_node(NodeRef("section", section_id(app, "5.2")))
@@ -472,10 +465,7 @@ async def test_timeline_shows_the_highlighted_event_in_full_under_the_table(make
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("3")
-        await pilot.pause(0.3)
-        table = app.query_one("#timeline-table", VirtualTable)
+        table = await year_table(app, pilot, "timeline", settle=0.3)
         table.move_cursor(next(k for k, row in enumerate(table.rows) if row[2] is not None))
         await pilot.pause(0.1)
         detail = app.query_one("#timeline-detail").text.plain
@@ -490,10 +480,7 @@ async def test_back_to_the_timeline_restores_its_year_and_cursor(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
-        app.open_node(NodeRef("year", "2023"))
-        await pilot.press("3")
-        await pilot.pause(0.3)
-        table = app.query_one("#timeline-table", VirtualTable)
+        table = await year_table(app, pilot, "timeline", settle=0.3)
         row = next(k for k, r in enumerate(table.rows) if r[2] is not None and r[0] == 6)
         table.move_cursor(row)
         await pilot.press("enter")  # the event's source in the reader
