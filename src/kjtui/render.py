@@ -152,7 +152,7 @@ class PlainTable:
                 table.add_row(*row)
             _fit(table)
             self.widths = [c.width if c.width is not None else
-                           max([cell_len(c.header), *(cell_len(r[k]) for r in rows)])
+                           max([cell_len(str(c.header)), *(cell_len(r[k]) for r in rows)])
                            for k, c in enumerate(table.columns)]
             head = " ┃ ".join(set_cell_size(h, w) for h, w in zip(self.columns, self.widths))
             console.print(Text(head.rstrip(), style="bold"), soft_wrap=True)
