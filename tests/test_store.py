@@ -240,9 +240,11 @@ def test_parallel_ingest_matches_serial(tmp_path):
     service.ingest(a, entries, year=2024, jobs=2, progress=lambda d, t, n: seen.append((d, t)))
     service.ingest(b, entries, year=2024, jobs=1)
     assert seen[-1] == (12, 12)
-    dump = lambda p: sorted(orjson.loads(js)["raw"] for js in readmodel.metric_json(Store.open(p)))
-    assert dump(tmp_path / "a") == dump(tmp_path / "b") and len(dump(tmp_path / "a")) == 24
+    dump = lambda p: [(m["document"], m["raw"]) for m in map(orjson.loads, readmodel.metric_json(Store.open(p)))]
+    assert dump(tmp_path / "a") == dump(tmp_path / "b") and len(dump(tmp_path / "a")) == 24  # same lines, same order
     _consistent(tmp_path / "a")
+    # the workers' spool files (their index lines) are read by the commit, then removed
+    assert not [p.name for p in (tmp_path / "a").iterdir() if p.name.startswith(".spool-")]
 
 
 def test_a_bad_file_stops_the_ingest_and_leaves_nothing_behind(tmp_path):
@@ -256,6 +258,7 @@ def test_a_bad_file_stops_the_ingest_and_leaves_nothing_behind(tmp_path):
         service.ingest(store, corpus.entries_for([folder]), year=2024, jobs=2)
     assert not (tmp_path / "s" / CATALOG).exists()
     assert not any((tmp_path / "s" / DOCS).iterdir())
+    assert not [p.name for p in (tmp_path / "s").iterdir() if p.name.startswith(".spool-")]
 
 
 MIGRATE_TEXT = "1.1 金融\n\n支持企业**5**家。\n\n3月\n\n- 发布《甲办法》\n"

@@ -32,6 +32,11 @@ class Document:
         return _shallow(self)
 
 
+# The to_dict() of the records made by the thousand are written out field by field: compiled
+# (mypyc), a dict display is several times faster than a walk over fields(); a test checks that
+# each names every field, in order.
+
+
 @dataclass(slots=True)
 class Block:
     """One unit of a section body's layout, made by the ingest layer and stored with
@@ -79,9 +84,12 @@ class Section:
         return f"{self.number}{joiner}{self.title}"
 
     def to_dict(self) -> dict[str, Any]:
-        data = _shallow(self)
-        data["blocks"] = [b.to_row() for b in self.blocks]
-        return data
+        return {
+            "id": self.id, "document": self.document, "parent": self.parent, "level": self.level,
+            "number": self.number, "title": self.title, "line": self.line, "start": self.start,
+            "end": self.end, "order": self.order, "body": self.body, "body_line": self.body_line,
+            "marker": self.marker, "blocks": [b.to_row() for b in self.blocks],
+        }
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Section:
@@ -113,7 +121,12 @@ class Metric:
     year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _shallow(self)
+        return {
+            "id": self.id, "document": self.document, "section": self.section, "label": self.label,
+            "value": self.value, "raw": self.raw, "unit": self.unit, "base_unit": self.base_unit,
+            "multiplier": self.multiplier, "normalized": self.normalized, "qualifier": self.qualifier,
+            "period": self.period, "line": self.line, "context": self.context, "year": self.year,
+        }
 
 
 @dataclass(slots=True)
@@ -138,7 +151,11 @@ class Event:
         return f"{year}-{self.month:02d}{day}"
 
     def to_dict(self) -> dict[str, Any]:
-        return _shallow(self)
+        return {
+            "id": self.id, "document": self.document, "section": self.section, "year": self.year,
+            "month": self.month, "day": self.day, "end": self.end, "title": self.title, "kind": self.kind,
+            "text": self.text, "line": self.line, "also": self.also,
+        }
 
 
 @dataclass(slots=True)

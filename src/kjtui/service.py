@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .model import Document
 from .readmodel import Resolved, events_in, metrics_in, resolve_section, sections_in, years  # noqa: F401
-from .store import Notify, Prepared, Store, StoreError, _stderr, content_hash, prepare, resolve, set_aside
+from .store import Notify, Prepared, SpoolFile, Store, StoreError, _stderr, content_hash, prepare, resolve, set_aside
 
 if TYPE_CHECKING:
     from . import corpus
@@ -90,22 +90,48 @@ class Ingested:
     notes: list[str] = field(default_factory=list)
 
 
-def _prepare_entry(job: tuple[corpus.Entry, int | None, str, str, bool]) -> tuple[Prepared | None, str]:
-    """In a worker: parse one file and write its shard (not yet in the catalog)."""
+Job = tuple["corpus.Entry", int | None, str, str, bool]  # entry, year, origin, store root, fsync each shard
+
+# The jobs of the ingest under way. Pool workers are forked after this is set, so they find
+# their job by its index: no entry is pickled to them.
+_JOBS: list[Job] = []
+# a worker's spool file (its index lines), one per process and store
+_SPOOLS: dict[tuple[int, str], SpoolFile] = {}
+
+
+def _prepare_entry(job: Job | int) -> tuple[Prepared | None, str]:
+    """In a worker: parse one file and write its shard (not yet in the catalog). An index
+    (into _JOBS) in a forked worker, which also spools its index lines to a file."""
+    import gc
+
     from . import corpus
 
-    entry, year, origin, root, sync = job
+    forked = isinstance(job, int)
+    entry, year, origin, root, sync = _JOBS[job] if isinstance(job, int) else job
+    paused = gc.isenabled()
+    if paused:  # a document's records hold no cycles; the collector's passes over them are waste
+        gc.disable()
     try:
-        parsed = corpus.parse_entry(entry, origin=origin, year=year)
         try:
-            sha = content_hash(entry.path.read_bytes())
-        except OSError:
-            sha = None
-    except corpus.CorpusError as exc:
-        return None, str(exc)
-    # the file's identity; a name that is not UTF-8 is kept as \xNN escapes (JSON holds UTF-8 only)
-    path = None if origin == "shipped" else os.fsencode(resolve(entry.path)).decode("utf-8", "backslashreplace")
-    return prepare(parsed, Path(root), path=path, sha=sha, sync=sync), ""
+            parsed = corpus.parse_entry(entry, origin=origin, year=year)
+            try:
+                sha = content_hash(entry.path.read_bytes())
+            except OSError:
+                sha = None
+        except corpus.CorpusError as exc:
+            return None, str(exc)
+        # the file's identity; a name that is not UTF-8 is kept as \xNN escapes (JSON holds UTF-8 only)
+        path = None if origin == "shipped" else os.fsencode(resolve(entry.path)).decode("utf-8", "backslashreplace")
+        spool = None
+        if forked:
+            key = (os.getpid(), root)
+            spool = _SPOOLS.get(key)
+            if spool is None:
+                spool = _SPOOLS[key] = SpoolFile(Path(root))
+        return prepare(parsed, Path(root), path=path, sha=sha, sync=sync, spool=spool), ""
+    finally:
+        if paused:
+            gc.enable()
 
 
 def default_jobs() -> int:
@@ -141,10 +167,13 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
         else:
             import multiprocessing
 
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            pool = multiprocessing.get_context(method).Pool(jobs)
+            forked = "fork" in multiprocessing.get_all_start_methods()
+            _JOBS[:] = work if forked else []  # inherited by the workers forked next
+            pool = multiprocessing.get_context("fork" if forked else None).Pool(jobs)
+            _JOBS.clear()  # the workers have their copy
             workers = {str(proc.pid) for proc in getattr(pool, "_pool", [])}
-            outcomes = pool.imap_unordered(_prepare_entry, work, chunksize=max(1, min(16, total // (jobs * 8))))
+            tasks: list[Job | int] = list(range(total)) if forked else list(work)
+            outcomes = pool.imap_unordered(_prepare_entry, tasks, chunksize=max(1, min(16, total // (jobs * 8))))
         try:
             for k, (prepared, error) in enumerate(outcomes, 1):
                 if prepared is None:
@@ -177,21 +206,22 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
 
 
 def _drop_worker_files(store: Store, workers: set[str]) -> None:
-    """Shards written by our (now stopped) workers that no catalog names."""
+    """Shards and spool files written by our (now stopped) workers that no catalog names."""
     import re
 
     from .store import DOCS, _unlink
 
-    tagged = re.compile(r"\.(\d+)-[0-9a-f]{8}\.json$")
+    tagged = re.compile(r"\.(\d+)-[0-9a-f]{8}\.json$|^\.spool-(\d+)-[0-9a-f]{8}$")
     named = {row["shard"] for row in store.rows()}
-    try:
-        entries = list(os.scandir(store.root / DOCS))
-    except OSError:
-        return
-    for entry in entries:
-        m = tagged.search(entry.name)
-        if m and m.group(1) in workers and entry.name not in named:
-            _unlink(Path(entry.path))
+    for folder in (store.root / DOCS, store.root):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = tagged.search(entry.name)
+            if m and (m.group(1) or m.group(2)) in workers and entry.name not in named:
+                _unlink(Path(entry.path))
 
 
 def remove(store: Store, doc_ids: list[str], *, wait: float = 60.0, notify: Notify | None = _stderr) -> list[str]:

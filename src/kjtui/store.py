@@ -343,9 +343,46 @@ class Prepared:
     """One parsed document, its shard already written: what the commit needs of it."""
 
     record: dict[str, Any]  # the catalog record (document fields, counts, years, shard name)
-    metric_lines: dict[str, bytes]  # year key → index lines ("doc\t\t{json}\n" …)
-    event_lines: dict[str, bytes]
+    # year key → index lines ("doc\t\t{json}\n" …), or where a worker spooled them (SpoolFile)
+    metric_lines: dict[str, bytes | Spooled]
+    event_lines: dict[str, bytes | Spooled]
     notes: list[str] = field(default_factory=list)
+
+
+Spooled = tuple[str, int, int]  # (spool file, offset, length)
+
+
+class SpoolFile:
+    """A worker's index lines, appended document by document to one file in the store folder
+    (`.spool-<pid>-…`, swept if the worker dies): a worker returns where its lines are instead
+    of the lines themselves, so tens of MB of index lines never cross the process pipe."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / f".spool-{_tag()}"
+        self.fd: int | None = None
+        self.size = 0
+
+    def put(self, blocks: list[bytes]) -> list[Spooled]:
+        """Append blocks in one write; where each one lies. Written before the result is
+        sent, so the reader (another process) sees them."""
+        if self.fd is None:
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        data = b"".join(blocks)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+        refs = []
+        at = self.size
+        for block in blocks:
+            refs.append((str(self.path), at, len(block)))
+            at += len(block)
+        self.size = at
+        return refs
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _metric_json(m: Metric) -> bytes:
@@ -358,27 +395,7 @@ def _metric_json(m: Metric) -> bytes:
 
 
 def _event_json(e: Event) -> bytes:
-    return orjson.dumps({
-        "id": e.id, "document": e.document, "section": e.section, "year": e.year, "month": e.month,
-        "day": e.day, "end": e.end, "title": e.title, "kind": e.kind, "text": e.text, "line": e.line,
-        "also": e.also,  # the lines that state the same event again (older stores: absent)
-    })
-
-
-_SECTION_NAMES: tuple[str, ...] = ()
-
-
-def _section_row(s: Section) -> dict[str, Any]:
-    """Section.to_dict() without a dataclasses.fields() walk per section."""
-    global _SECTION_NAMES
-    if not _SECTION_NAMES:
-        from dataclasses import fields
-
-        _SECTION_NAMES = tuple(f.name for f in fields(Section))
-    row = {n: getattr(s, n) for n in _SECTION_NAMES}
-    if "blocks" in row:
-        row["blocks"] = [b.to_row() for b in s.blocks]
-    return row
+    return orjson.dumps(e.to_dict())  # `also` (the lines that state it again): absent in older stores
 
 
 def _table_bytes(rows: list[bytes]) -> bytes:
@@ -386,14 +403,14 @@ def _table_bytes(rows: list[bytes]) -> bytes:
 
 
 def prepare(parsed: ParsedDocument, root: Path, *, path: str | None = None, sha: str | None = None,
-            sync: bool = True) -> Prepared:
+            sync: bool = True, spool: SpoolFile | None = None) -> Prepared:
     """Write a parsed document's shard under a new name in ROOT/docs (not yet in the catalog)
-    and return its catalog record and index lines."""
+    and return its catalog record and index lines (or, with `spool`, where it put them)."""
     doc = parsed.document
     doc_row = {k: getattr(doc, k) for k in DOCUMENT_NAMES}
     metric_rows = [_metric_json(m) for m in parsed.metrics]
     event_rows = [_event_json(e) for e in parsed.events]
-    section_rows = [orjson.dumps(_section_row(s)) for s in parsed.sections]
+    section_rows = [orjson.dumps(s.to_dict()) for s in parsed.sections]
     shard_name = f"{_safe(doc.id)}.{_tag()}.json"
     meta = orjson.dumps({"schema": SCHEMA_VERSION, "document": doc.id})
     data = b"".join((
@@ -427,10 +444,14 @@ def prepare(parsed: ParsedDocument, root: Path, *, path: str | None = None, sha:
         "events": len(parsed.events), "policies": sum(1 for e in parsed.events if e.kind == "policy"),
         "metric_years": metric_years, "event_years": event_years, "path": path, "sha": sha,
     })
-    return Prepared(
-        record, {k: b"".join(v) for k, v in metric_lines.items()}, {k: b"".join(v) for k, v in event_lines.items()},
-        list(parsed.document.notes) + list(parsed.warnings),
-    )
+    metric_blocks: dict[str, bytes | Spooled] = {k: b"".join(v) for k, v in metric_lines.items()}
+    event_blocks: dict[str, bytes | Spooled] = {k: b"".join(v) for k, v in event_lines.items()}
+    if spool is not None and (metric_blocks or event_blocks):
+        blocks = [b for b in (*metric_blocks.values(), *event_blocks.values()) if isinstance(b, bytes)]
+        refs = iter(spool.put(blocks))
+        metric_blocks = {k: next(refs) for k in metric_blocks}
+        event_blocks = {k: next(refs) for k in event_blocks}
+    return Prepared(record, metric_blocks, event_blocks, list(parsed.document.notes) + list(parsed.warnings))
 
 
 def _write_new(path: Path, data: bytes, *, sync: bool) -> None:
@@ -986,7 +1007,8 @@ class Store:
 
 class _Spool:
     """Index lines of prepared documents, one block per document and year, kept until the
-    commit: in memory up to a few MB, then in one file beside the catalog (memory stays flat)."""
+    commit: in memory up to a few MB, then in one file beside the catalog (memory stays flat);
+    blocks a worker spooled (SpoolFile) are read from its file, removed on close."""
 
     LIMIT = 4 << 20
 
@@ -996,32 +1018,38 @@ class _Spool:
         self.handle: Any = None
         self.memory: list[bytes] = []
         self.size = 0
-        # (kind, year key, shard, doc id, offset or memory index, length or -1)
-        self.entries: list[tuple[str, str, str, str, int, int]] = []
+        # (kind, year key, shard, doc id, file (None: memory), offset or memory index, length)
+        self.entries: list[tuple[str, str, str, str, str | None, int, int]] = []
         self.forgotten: set[str] = set()
+        self.files: dict[str, int] = {}  # spool files of workers → an open descriptor (-1: not yet)
 
     def add(self, p: Prepared) -> None:
         shard, doc = p.record["shard"], p.record["id"]
         for kind, lines_by_year in (("metrics", p.metric_lines), ("events", p.event_lines)):
             for key, data in lines_by_year.items():
-                self._put(kind, key, shard, doc, data)
+                if isinstance(data, bytes):
+                    self._put(kind, key, shard, doc, data)
+                else:
+                    name, offset, length = data
+                    self.files.setdefault(name, -1)
+                    self.entries.append((kind, key, shard, doc, name, offset, length))
 
     def _put(self, kind: str, key: str, shard: str, doc: str, data: bytes) -> None:
         if self.handle is None and self.size + len(data) > self.LIMIT:
             self.path = self.root / f".spool-{_tag()}"
             self.root.mkdir(parents=True, exist_ok=True)
             self.handle = open(self.path, "w+b")
-            moved = []
-            for (k, y, sh, d, index, _), chunk in zip(self.entries, self.memory):
-                moved.append((k, y, sh, d, self.handle.tell(), len(chunk)))
+            moved: list[tuple[str, str, str, str, str | None, int, int]] = []
+            for (k, y, sh, d, _, index, _), chunk in zip(self.entries, self.memory):
+                moved.append((k, y, sh, d, str(self.path), self.handle.tell(), len(chunk)))
                 self.handle.write(chunk)
             self.entries = moved
             self.memory = []
         if self.handle is not None:
-            self.entries.append((kind, key, shard, doc, self.handle.tell(), len(data)))
+            self.entries.append((kind, key, shard, doc, str(self.path), self.handle.tell(), len(data)))
             self.handle.write(data)
         else:
-            self.entries.append((kind, key, shard, doc, len(self.memory), -1))
+            self.entries.append((kind, key, shard, doc, None, len(self.memory), -1))
             self.memory.append(data)
             self.size += len(data)
 
@@ -1035,14 +1063,22 @@ class _Spool:
         """(doc id, its lines) for one kind and year."""
         if self.handle is not None:
             self.handle.flush()
-        for k, y, shard, doc, where, length in self.entries:
+        for k, y, shard, doc, name, where, length in self.entries:
             if k != kind or y != key or shard in self.forgotten:
                 continue
-            if length < 0:
+            if name is None:
                 yield doc, self.memory[where]
+                continue
+            if name == str(self.path):
+                fd = self.handle.fileno()
             else:
-                self.handle.seek(where)
-                yield doc, self.handle.read(length)
+                fd = self.files[name]
+                if fd < 0:
+                    fd = self.files[name] = os.open(name, os.O_RDONLY)
+            data = os.pread(fd, length, where)
+            if len(data) != length:
+                raise StoreError(f"{name}: an ingest worker's spool file is short; run the ingest again")
+            yield doc, data
 
     def close(self) -> None:
         if self.handle is not None:
@@ -1052,6 +1088,12 @@ class _Spool:
         if self.path is not None:
             _unlink(self.path)
             self.path = None
+        for name, fd in self.files.items():
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            _unlink(Path(name))
+        self.files = {}
 
 
 def _unlink(path: Path) -> None:
