@@ -12,6 +12,7 @@ import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 
 from .ingest import PARSER_VERSION, DecodeError, decode, parse_document
@@ -291,14 +292,15 @@ _OUTLINE = True
 
 
 def parse_entry(entry: Entry, *, origin: str = "user", year: int | None = None,
-                layout: bool = True) -> ParsedDocument:
+                layout: bool = True, both: Any = None) -> ParsedDocument:
+    """`both`: parse_document's (two calls at once, kjtui.forked.both), for a long text."""
     text, notes = read_document_text(entry.path)
     wanted = entry.year or year
 
     def parse(with_year: int | None) -> ParsedDocument:
         return _finite(parse_document(
             text, source=display_name(entry.path), year=with_year, kind=entry.kind,
-            title=entry.title, origin=origin, publisher=entry.publisher, layout=layout,
+            title=entry.title, origin=origin, publisher=entry.publisher, layout=layout, both=both,
         ))
 
     sketch = _outline(text, entry, origin) if wanted is None else None

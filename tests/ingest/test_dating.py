@@ -75,3 +75,22 @@ def test_a_full_parse_after_an_outline_of_the_same_text_gives_what_a_fresh_parse
     parse_document(text, source="a.txt", outline=True)
     assert snapshot(parse_document(other, source="b.txt", year=2022)) == alone
     assert snapshot(parse_document(text, source="a.txt", year=2022)) == fresh
+
+
+def test_the_outline_sections_reused_under_another_year_are_those_a_fresh_parse_builds():
+    import dataclasses
+
+    # no year in the text: the outline's document id is "x-…", the full parse's "2023-…"
+    text = "工作总结\n\n一、主要成效\n\n全年新增企业12家。\n\n（一）创新主体\n\n新增研发机构3个。\n\n二、下一步\n\n继续推进。\n"
+
+    def snapshot(parsed):
+        return [dataclasses.astuple(x) for x in (parsed.document, *parsed.sections, *parsed.metrics, *parsed.events)]
+
+    fresh = snapshot(parse_document(text, source="w.md", year=2023))
+    sketch = parse_document(text, source="w.md", outline=True)
+    assert sketch.sections[0].id.startswith("x-")
+    again = parse_document(text, source="w.md", year=2023)
+    assert again.sections[0] is sketch.sections[0]  # built once, by the outline
+    assert snapshot(again) == fresh
+    assert all(s.id.startswith("2023-") and s.document == again.document.id for s in again.sections)
+    assert {s.parent for s in again.sections} - {None} <= {s.id for s in again.sections}

@@ -8,11 +8,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Callable, Final, TypeVar
 
 from ..model import Document, Event, Metric, ParsedDocument, Section
 from . import events as _events
-from .blocks import build_units, layout_sections
+from .blocks import Unit, build_units, layout_sections
 from .clean import DecodeError, decode
 from .letter import LetterInfo, find_letter_parts
 from .metrics import find_in_unit
@@ -23,6 +23,10 @@ __all__ = ["DecodeError", "decode", "parse_document", "make_doc_id", "PARSER_VER
 # Bump when parsing changes what comes out: stores built by an older parser rebuild.
 PARSER_VERSION = 4  # 2: sections carry their layout (blocks); 3: metric labels and units of issue 7;
 # 4: a sender above the title is the publisher, events note restatements (also), carried years
+
+_T = TypeVar("_T")
+# run two calls, perhaps at once, and return both results (parse_document's `both`)
+Both = Callable[[Callable[[], _T], Callable[[], _T]], tuple[_T, _T]]
 
 _YEAR_IN_TITLE: Final = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
@@ -56,10 +60,13 @@ def parse_document(
     publisher: str | None = None,
     outline: bool = False,
     layout: bool = True,
+    both: Both | None = None,
 ) -> ParsedDocument:
     """`outline`: the document and its sections only (no metrics, events or body layout), enough
     for `dating.infer_year`; the full parse then runs once, with the year. `layout=False` leaves
     the sections' `blocks` empty, for callers that never show a body (`kjtui parse`: ~15 %).
+    `both(first, second)`: runs two calls and returns their results, perhaps at once (a forked
+    process: kjtui.forked); given, a long text's metrics and events are found in two halves.
 
     The cyclic garbage collector is paused while it runs: a parse builds tens of thousands of
     records and leaves no cycles behind, and the collector's passes over them cost ~10 % of it."""
@@ -67,7 +74,7 @@ def parse_document(
     if paused:
         gc.disable()
     try:
-        return _parse(text, source, year, kind, title, doc_id, origin, publisher, outline, with_layout=layout)
+        return _parse(text, source, year, kind, title, doc_id, origin, publisher, outline, layout, both)
     finally:
         if paused:
             gc.enable()
@@ -84,6 +91,10 @@ class _Outline:
     cut: bool  # logical lines differ from the source lines
     meta_lines: set[int]  # 1-based logical lines of furniture
     headings: list[Heading]
+    # the sections the outline built, for the full parse that follows it; they differ from
+    # that parse's only in the document id (the year is part of it), renamed by _renamed
+    sections: list[Section] | None = None
+    sections_of: tuple[str, str, str] = ("", "", "")  # (doc id, title given, source) they were built for
 
 
 # the last outline (parse_document(..., outline=True)), kept for the full parse of the same text
@@ -108,7 +119,7 @@ def _outline_of(text: str) -> _Outline:
 
 def _parse(
     text: str, source: str, year: int | None, kind: str | None, title: str | None, doc_id: str | None,
-    origin: str, publisher: str | None, outline: bool, with_layout: bool = True,
+    origin: str, publisher: str | None, outline: bool, with_layout: bool = True, both: Both | None = None,
 ) -> ParsedDocument:
     found = _outlined.pop() if _outlined else None
     if found is None or found.text is not text:
@@ -122,9 +133,16 @@ def _parse(
     kind = kind or letter.kind or "report"
     doc_id = doc_id or make_doc_id(source, year)
 
-    sections = build_sections(
-        lines, meta_lines, doc_id, title or Path(source).stem, layout.forced, found.headings,
-    )
+    built = found.sections
+    if built is not None and not cut and found.sections_of[1:] == (title or "", source):
+        sections = _renamed(built, found.sections_of[0], doc_id)  # the outline's, not built twice
+        found.sections = None
+    else:
+        sections = build_sections(
+            lines, meta_lines, doc_id, title or Path(source).stem, layout.forced, found.headings,
+        )
+    if outline and not cut:  # (with cut lines, _to_source below moves the outline's to source lines)
+        found.sections, found.sections_of = sections, (doc_id, title or "", source)
     if not title:
         named = next(
             (s for s in sections if not (s.number or "").endswith("是") and (s.number or not s.id.endswith("/lead"))),
@@ -159,19 +177,26 @@ def _parse(
     month_events, month_lines = _events.from_month_lists(lines, skip, year)
     units = build_units(lines, skip | month_lines, MONTH_LINE.match)
 
+    def scan(first: int, last: int) -> tuple[list[_FoundMetric], list[_events.FoundEvent]]:
+        return _scan(units[first:last], lines, starts, fallbacks, year)
+
+    cut_at = _halfway(units) if both is not None and len(text) >= SPLIT_AT else 0
+    if cut_at and both is not None:  # the two halves at once (see parse_document's `both`)
+        (found_first, events_first), (found_second, events_second) = both(
+            lambda: scan(0, cut_at), lambda: scan(cut_at, len(units)))
+        found_metrics = found_first + found_second
+        found_events = month_events + events_first + events_second
+    else:
+        found_metrics, found_events = scan(0, len(units))
+        found_events[:0] = month_events
     # positional arguments: Metric and Event are built tens of thousands of times
     metrics: list[Metric] = []
-    found_events = list(month_events)
-    for unit in units:
-        fallback = fallbacks[max(bisect.bisect_right(starts, unit.first_line) - 1, 0)]
-        for f in find_in_unit(unit, lines, fallback):
-            section = section_ids[max(bisect.bisect_right(starts, f.line) - 1, 0)]
-            metrics.append(Metric(
-                f"{doc_id}#m{len(metrics) + 1}", doc_id, section, f.label, f.value, f.raw, f.unit,
-                f.base_unit, f.multiplier, f.value * f.multiplier, f.qualifier, f.period, f.line, f.context, year,
-            ))
-        if unit.kind != "row":
-            found_events.extend(_events.from_unit(unit, year))
+    for line, label, value, raw, unit_name, base_unit, multiplier, qualifier, period, context in found_metrics:
+        section = section_ids[max(bisect.bisect_right(starts, line) - 1, 0)]
+        metrics.append(Metric(
+            f"{doc_id}#m{len(metrics) + 1}", doc_id, section, label, value, raw, unit_name,
+            base_unit, multiplier, value * multiplier, qualifier, period, line, context, year,
+        ))
     found_events.sort(key=lambda e: e.line)
     found_events = _events.dedupe(found_events)
     events = [
@@ -189,6 +214,51 @@ def _parse(
     if not any(line.strip() for line in lines):
         warnings.append("the document is empty")
     return ParsedDocument(document, sections, metrics, events, warnings)
+
+
+# a metric as found: line, label, value, raw, unit, base unit, multiplier, qualifier, period, context
+# (plain tuples: they cross a process boundary when a parse runs in two halves)
+_FoundMetric = tuple[int, str, float, str, str, str, float, str | None, str | None, str]
+SPLIT_AT = 1 << 20  # characters: a shorter text is not worth a second process
+
+
+def _scan(units: list[Unit], lines: list[str], starts: list[int], fallbacks: list[str],
+          year: int | None) -> tuple[list[_FoundMetric], list[_events.FoundEvent]]:
+    """The metrics and events of a run of units (independent of every other unit)."""
+    found: list[_FoundMetric] = []
+    events: list[_events.FoundEvent] = []
+    for unit in units:
+        fallback = fallbacks[max(bisect.bisect_right(starts, unit.first_line) - 1, 0)]
+        for f in find_in_unit(unit, lines, fallback):
+            found.append((f.line, f.label, f.value, f.raw, f.unit, f.base_unit, f.multiplier, f.qualifier,
+                          f.period, f.context))
+        if unit.kind != "row":
+            events.extend(_events.from_unit(unit, year))
+    return found, events
+
+
+def _halfway(units: list[Unit]) -> int:
+    """The unit where half of the units' text lies before it."""
+    total = sum(len(u.clean.text) for u in units)
+    seen = 0
+    for k, unit in enumerate(units):
+        seen += len(unit.clean.text)
+        if seen * 2 >= total:
+            return k + 1 if k + 1 < len(units) else 0
+    return 0
+
+
+def _renamed(sections: list[Section], old: str, new: str) -> list[Section]:
+    """Sections built under document id `old`, now under `new` (ids start with the document's)."""
+    if old == new:
+        return sections
+    cut = len(old)
+    for s in sections:
+        s.id = new + s.id[cut:]
+        s.document = new
+        if s.parent is not None:
+            s.parent = new + s.parent[cut:]
+    return sections
 
 
 def _to_source(origin: list[int], sections: list[Section], metrics: list[Metric],
