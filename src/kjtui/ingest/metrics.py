@@ -59,6 +59,30 @@ _CN_HINT: Final = re.compile(
 )
 _BOLD_CN: Final = re.compile(rf"\*\*{_CN}\*\*")
 
+# A match's groups are read as one tuple in QUANTITY's order (m.groups() builds a tuple;
+# m.groupdict() a dict keyed by name, per number): _DIGIT_QUANTITY has no `pre` in front,
+# so its tuple is led by a None (see _groups).
+_G_PRE: Final = 0
+_G_NUM: Final = 1
+_G_CN: Final = 2
+_G_Q1: Final = 3
+_G_MAG: Final = 4
+_G_Q2: Final = 5
+_G_BASE: Final = 6
+_G_ALT: Final = 7
+_G_POST: Final = 8
+assert tuple(QUANTITY.groupindex) == tuple(_CN_QUANTITY.groupindex) == (
+    "pre", "num", "cn", "q1", "mag", "q2", "base", "alt", "post")
+assert tuple(_DIGIT_QUANTITY.groupindex) == tuple(QUANTITY.groupindex)[1:]
+assert QUANTITY.groups == _CN_QUANTITY.groups == _DIGIT_QUANTITY.groups + 1 == len(QUANTITY.groupindex)
+
+
+def _groups(m: re.Match[str]) -> tuple[str | None, ...]:
+    """The match's groups in QUANTITY's order, whichever of the three patterns matched."""
+    g: tuple[str | None, ...] = m.groups()
+    return (None,) + g if len(g) < _G_POST + 1 else g
+
+
 PERIOD: Final = re.compile(
     r"[截全年当上下前一二三四0-9]"  # each phrase's first character: lets the engine skip ahead
     r"(?:(?<=截)至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
@@ -164,11 +188,11 @@ def _qualifier_before(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _valid_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool:
-    """`g`: the match's groups, read once (each group lookup is a call)."""
+def _valid_number(text: str, m: re.Match[str], g: tuple[str | None, ...]) -> bool:
+    """`g`: the match's groups (_groups), read once (each group lookup is a call)."""
     num_start = m.start("num")
     end = m.end()
-    base, mag, cn = g["base"], g["mag"], g["cn"]
+    base, mag, cn = g[_G_BASE], g[_G_MAG], g[_G_CN]
     before = text[num_start - 1] if num_start else ""
     if before and (before.isdigit() or before in ".．第" or before.isascii() and before.isalpha()):
         return False
@@ -179,13 +203,13 @@ def _valid_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool
         return False
     if cn:
         # 一批, 三大, 十六届: a Chinese numeral is a quantity only when marked as one
-        if not (g.get("pre") or base == "成" or mag):
+        if not (g[_G_PRE] or base == "成" or mag):
             return False
         if base not in _CN_UNITS and not mag:
             return base == "成"
     if base == "成" and not cn:
         return False
-    if base == "年" and (mag or len(g["num"] or "") >= 4 or after in _NOT_YEARS):
+    if base == "年" and (mag or len(g[_G_NUM] or "") >= 4 or after in _NOT_YEARS):
         return False
     return not _inside_title(text, num_start)
 
@@ -193,11 +217,11 @@ def _valid_number(text: str, m: re.Match[str], g: dict[str, str | None]) -> bool
 _CN_UNITS = _UNIT_IS_NOUN | {"成", "亿元", "元"}
 
 
-def _value(g: dict[str, str | None]) -> float | None:
-    cn = g["cn"]
+def _value(g: tuple[str | None, ...]) -> float | None:
+    cn = g[_G_CN]
     if cn:
         return chinese_to_number(cn)
-    return float((g["num"] or "").replace(",", ""))
+    return float((g[_G_NUM] or "").replace(",", ""))
 
 
 def find_in_unit(unit: Unit, lines: list[str], fallback: str = "") -> list[Found]:
@@ -219,12 +243,12 @@ def find_in_unit(unit: Unit, lines: list[str], fallback: str = "") -> list[Found
     sentences = Sentences(text)
     found: list[Found] = []
     for m in matches:
-        g = m.groupdict()
+        g = _groups(m)
         if not _valid_number(text, m, g):
             continue
-        cn = g["cn"]
+        cn = g[_G_CN]
         if cn:
-            pre = g["pre"]
+            pre = g[_G_PRE]
             start = m.start("pre") if pre else m.start("num")
         else:
             pre, start = _qualifier_before(text, m.start("num"))
@@ -252,15 +276,15 @@ def _bold_in_source(unit: Unit, m: re.Match[str], lines: list[str]) -> bool:
     return where is not None and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
 
 
-def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, start: int, pre: str | None,
+def _make(unit: Unit, m: re.Match[str], g: tuple[str | None, ...], value: float, start: int, pre: str | None,
           where: tuple[int, int, int], lines: list[str], sentences: Sentences) -> Found:
     line_no, col_start, col_end = where
     source = lines[line_no - 1]
     col_start, col_end = _extend_markup(source, col_start, col_end)
-    mag = g["mag"] or ""
-    base = g["base"] or ""
+    mag = g[_G_MAG] or ""
+    base = g[_G_BASE] or ""
     base_unit, multiplier = scale(mag, base)
-    alt = g["alt"]
+    alt = g[_G_ALT]
     if alt:  # 台（套）: the bracket written either way reads as one unit
         alt = f"({alt[1:-1]})"
         base, base_unit = base + alt, base_unit + alt
@@ -270,7 +294,7 @@ def _make(unit: Unit, m: re.Match[str], g: dict[str, str | None], value: float, 
     context = text[max(s0, start - CONTEXT_WINDOW):min(s1, end + CONTEXT_WINDOW)]
     return Found(
         line_no, source[col_start:col_end], value, mag + base, base_unit, multiplier,
-        pre or g["q1"] or g["q2"] or g["post"], sentences.period_before(s0, start), "",
+        pre or g[_G_Q1] or g[_G_Q2] or g[_G_POST], sentences.period_before(s0, start), "",
         " ".join(context.split()), start, end, s0,
     )
 
@@ -339,11 +363,11 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
     html_rows = _html_row_labels(source) if source.count("<tr") > 1 else []
     row_starts = [col for col, _ in html_rows]
     for m in QUANTITY.finditer(text, label_end):
-        g = m.groupdict()
+        g = m.groups()
         if not _valid_number(text, m, g):
             continue
         value = _value(g)
-        pre = g["pre"]
+        pre = g[_G_PRE]
         start = m.start("pre") if pre else m.start("num")
         where = unit.clean.span_origin(start, m.end())
         if value is None or where is None:
