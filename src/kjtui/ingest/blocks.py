@@ -14,8 +14,8 @@ from .clean import Clean, has_sentence_punctuation, is_cjk, join_clean, strip_ma
 _LIST: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*|√\s*|\d{1,2}[)）]\s+)(?:[◆■▶●»]\s*)?")
 _TABLE_CELL_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
 _HTML_CELL: Final = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
-_ENDS_SENTENCE = tuple("。！？!?；;：:")
-MIN_BROKEN_LINE = 30  # a shorter line that ends without punctuation is a heading, not a broken sentence
+_ENDS_SENTENCE: Final = tuple("。！？!?；;：:")
+MIN_BROKEN_LINE: Final = 30  # a shorter line that ends without punctuation is a heading, not a broken sentence
 # a line that opens with a quantity (36家，… / 12.5亿元。): it goes on from the line before
 _QUANTITY_LEAD: Final = re.compile(r"\**[0-9][0-9,.]*\**\s*(?:余|多)?(?:万亿|亿|千万|百万|万|千)?(?:余|多)?\s*(?:[家个项名人件台套次元%％倍位户所支场条]|亿|万)")
 

@@ -11,10 +11,10 @@ import bisect
 import re
 from typing import Final
 
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+FULLWIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
-SENTENCE_END = "。！？!?；;"
-CLAUSE_BREAK = "，,；;。：:！？!?、\n"
+SENTENCE_END: Final = "。！？!?；;"
+CLAUSE_BREAK: Final = "，,；;。：:！？!?、\n"
 
 _HTML_TAG: Final = re.compile(r"<[^<>\n]{0,400}>")
 _LATEX_PERCENT: Final = re.compile(r"\\%")

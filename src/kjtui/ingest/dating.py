@@ -14,7 +14,7 @@ _DOC_NUMBER_YEAR: Final = re.compile(r"[〔\[【(（]\s*(19[5-9]\d|20\d\d|21\d\d
 _ISO_YEAR: Final = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)-")
 _OPENING: Final = re.compile(r"^\s*(?:[#*>\s]*)(?:截至|截止|到)?\s*(19[5-9]\d|20\d\d|21\d\d)\s*年(?:度|全年|以来)?\s*[,，、]")
 _TITLE_QUOTE: Final = re.compile(r"《[^《》]*》")
-_OPENING_LINES = 12  # non-blank lines of the body searched for an opening year
+_OPENING_LINES: Final = 12  # non-blank lines of the body searched for an opening year
 
 
 def _title_year(title: str) -> int | None:

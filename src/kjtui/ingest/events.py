@@ -32,7 +32,7 @@ TITLE: Final = re.compile(r"《([^《》]{2,120})》")
 _RELEASE: Final = re.compile(r"发布|印发|出台|修订|修定|修正|颁布|施行|公布|推出|审议通过|正式实施|起实施|对外发布|制定出台")
 _DOC_NOUN: Final = re.compile(r"办法|方案|意见|通知|指南|细则|规定|条例|计划|政策|规划|措施|标准|汇编|纲要|清单|指引")
 _NOT_EVENT_BEFORE: Final = re.compile(r"(?:截至|截止|直至|至|到)\s*$")
-MAX_TITLE = 40
+MAX_TITLE: Final = 40
 
 
 @dataclass(slots=True)

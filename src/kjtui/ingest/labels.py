@@ -21,9 +21,9 @@ import bisect
 import re
 from typing import Final
 
-MAX_LABEL = 48
-MAX_FOLLOWING = 24  # characters of the counted thing after a classifier
-SENTENCE_WINDOW = 300  # a "sentence" without full stops is cut to this many characters
+MAX_LABEL: Final = 48
+MAX_FOLLOWING: Final = 24  # characters of the counted thing after a classifier
+SENTENCE_WINDOW: Final = 300  # a "sentence" without full stops is cut to this many characters
 
 
 class Found:

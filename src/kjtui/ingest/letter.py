@@ -16,7 +16,7 @@ from .clean import has_sentence_punctuation, outside_brackets, plain
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-META_KEYS = (
+META_KEYS: Final = (
     "办理结果", "公开属性", "答复类型", "联系人姓名", "联系人", "联系电话", "联系地址",
     "邮政编码", "抄送", "签发人", "办理单位", "会办单位", "主办单位",
 )
@@ -77,9 +77,9 @@ _FOOTER: Final = re.compile(
     re.I,
 )
 _TITLE_FIELD: Final = re.compile(r"^标题\s*[:：]\s*(.+)$")
-FURNITURE_EDGE = 60  # lines at the top and the bottom of a page where its header and footer sit
+FURNITURE_EDGE: Final = 60  # lines at the top and the bottom of a page where its header and footer sit
 _MIDDLE_HINT: Final = re.compile(r"[>＞»›:：】{}号日]")
-MAX_FURNITURE = 120  # characters; a longer line is text
+MAX_FURNITURE: Final = 120  # characters; a longer line is text
 _TITLE_LINE: Final = re.compile(
     r"^(?:#+\s*)?(?P<t>[^。；;！？!?：:]{4,60}?(?:总结|报告|通报|通知|公告|公报|答复|复函|回复|意见|方案|计划|规划|办法|情况|要点|纲要|综述|简报|说明|措施|决定|思路|打算|安排|汇报|回顾))"
     r"(?:\s*[（(][^（）()]{1,30}[）)])?\s*$"
@@ -87,7 +87,7 @@ _TITLE_LINE: Final = re.compile(
 _ENUMERATION: Final = re.compile(r"^\s*(?:[（(]\s*)?(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:[、.．）)]|是)")
 _CHAPTER_OR_NUMBER: Final = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]{1,4}\s*[章篇节部]|\d{1,2}(?:\.\d{1,2})*(?:\s|$))")
 _ATTACHMENT: Final = re.compile(r"^附件\s*\d{0,2}\s*[:：]")
-MAX_TITLE_SEARCH = 12  # non-blank lines at the top searched for the title line
+MAX_TITLE_SEARCH: Final = 12  # non-blank lines at the top searched for the title line
 _ISSUER: Final = re.compile(
     r"(委员会|局|厅|办公室|办公厅|政府|科委|人民政府|中心|分行|支行|银行|公司|部|处|院|所|协会|学会|联合会|商会|社|集团|管委会|办)$"
 )
@@ -249,7 +249,7 @@ def _title_line(lines: list[str], info: LetterInfo) -> None:
             return
 
 
-MAX_SENDER = 30  # characters of a sender's name set above a title
+MAX_SENDER: Final = 30  # characters of a sender's name set above a title
 
 
 def _sender_above(lines: list[str], title_at: int, info: LetterInfo) -> None:

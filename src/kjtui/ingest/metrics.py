@@ -26,10 +26,10 @@ from .units import (
 )
 
 _WS: Final = re.compile(r"\s+")
-_MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
-_BASE = "|".join(re.escape(u) for u in BASE_UNITS)
-_PRE = "|".join(QUALIFIERS_BEFORE)
-_ALT = "|".join(ALTERNATIVE_UNITS)
+_MAG: Final = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
+_BASE: Final = "|".join(re.escape(u) for u in BASE_UNITS)
+_PRE: Final = "|".join(QUALIFIERS_BEFORE)
+_ALT: Final = "|".join(ALTERNATIVE_UNITS)
 
 _TAIL = (
     rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?(?P<q2>余|多)?\s*"
@@ -41,8 +41,8 @@ _PERIOD_NOTE: Final = re.compile(r"\s*[(（]([^()（）\n]{0,8}(?:目标|预计|
 _NOT_YEARS: Final = frozenset("月度底末初代级中前后份")
 # one literal \d first: a pattern that starts with a character class lets the regex
 # engine skip ahead to candidates instead of trying every position of the text
-_DIGITS = r"[0-9](?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)"
-_CN = rf"[{CN_NUMERAL_CHARS}]{{1,4}}"
+_DIGITS: Final = r"[0-9](?:[0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*(?:\.[0-9]+)?)"
+_CN: Final = rf"[{CN_NUMERAL_CHARS}]{{1,4}}"
 # Any written quantity (used to read one back, as export does).
 QUANTITY: Final = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>{_DIGITS}|(?P<cn>{_CN})){_TAIL}")
 # A number alone: what QUANTITY's `num` is when the text starts with a digit (its tail is all optional).
@@ -85,11 +85,13 @@ def _groups(m: re.Match[str]) -> tuple[str | None, ...]:
 
 PERIOD: Final = re.compile(
     r"[截全年当上下前一二三四0-9]"  # each phrase's first character: lets the engine skip ahead
-    r"(?:(?<=截)至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
+    # the phrases led by a digit first: most candidates are digits, and phrases of different
+    # first characters never match at the same place, so their order changes no match
+    r"(?:(?<=[0-9])[0-9]?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
+    r"|(?<=[0-9])(?<![0-9]{2})[0-9]{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
+    r"|(?<=截)至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
     r"|(?<=截)至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|(?<=截)至目前|(?<=全)年|(?<=年)内|(?<=当)年|(?<=上)半年|(?<=下)半年|(?<=前)三季度|(?<=[一二三四])季度"
-    r"|(?<=[0-9])[0-9]?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
-    r"|(?<=[0-9])(?<![0-9]{2})[0-9]{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
     r")"
 )
 _UNIT_IS_NOUN: Final = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
@@ -115,8 +117,8 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-SENTENCE_WINDOW = 300  # characters: bounds a sentence in text with no full stops
-CONTEXT_WINDOW = 80  # characters of a long sentence kept on each side of its number
+SENTENCE_WINDOW: Final = 300  # characters: bounds a sentence in text with no full stops
+CONTEXT_WINDOW: Final = 80  # characters of a long sentence kept on each side of its number
 _SENTENCE_END: Final = re.compile(r"[。！？!?；;\n]")
 
 
@@ -214,7 +216,7 @@ def _valid_number(text: str, m: re.Match[str], g: tuple[str | None, ...]) -> boo
     return not _inside_title(text, num_start)
 
 
-_CN_UNITS = _UNIT_IS_NOUN | {"成", "亿元", "元"}
+_CN_UNITS: Final = _UNIT_IS_NOUN | {"成", "亿元", "元"}
 
 
 def _value(g: tuple[str | None, ...]) -> float | None:
@@ -299,8 +301,8 @@ def _make(unit: Unit, m: re.Match[str], g: tuple[str | None, ...], value: float,
     )
 
 
-ROW_CONTEXT = 300  # a longer table row gives each of its numbers a window of it as context
-HEADER_LOOKBACK = 200  # lines a table row looks up for its header
+ROW_CONTEXT: Final = 300  # a longer table row gives each of its numbers a window of it as context
+HEADER_LOOKBACK: Final = 200  # lines a table row looks up for its header
 _HEADER_UNIT: Final = re.compile(r"(?P<name>[^()（）]{1,20}?)\s*[(（]\s*(?P<unit>[^()（）]{1,6}?)\s*[)）]")
 _UNIT_ONLY: Final = re.compile(rf"(?P<mag>{_MAG})?(?P<base>{_BASE})?")
 _BARE_NUMBER: Final = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")

@@ -21,15 +21,15 @@ from typing import Final
 from ..model import Section
 from .clean import has_sentence_punctuation, outside_brackets, plain
 
-CN_NUM = "一二三四五六七八九十百零〇两"
-MARKERS = "»◆■▶●◇▪►"
-MAX_HEADING = 40  # characters; longer bare lines are prose
-SPLIT_PIECE = 8  # a heading broken by the PDF conversion comes in pieces this short
+CN_NUM: Final = "一二三四五六七八九十百零〇两"
+MARKERS: Final = "»◆■▶●◇▪►"
+MAX_HEADING: Final = 40  # characters; longer bare lines are prose
+SPLIT_PIECE: Final = 8  # a heading broken by the PDF conversion comes in pieces this short
 
 _HASHES: Final = re.compile(r"^(#{1,6})\s*(.*)$")
 _NUMBERED: Final = re.compile(r"^(?:[—–]+\s*)?(\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,4})(?:\s+|$)(.*)$")
 _CHAPTER: Final = re.compile(r"^第\s*([0-9" + CN_NUM + r"]{1,4})\s*(?P<kind>章|篇|部分)\s*(.*)$")
-_ENUMS = (
+_ENUMS: Final = (
     (re.compile(r"^([" + CN_NUM + r"]{1,3})\s*[、.．]\s*(.+)$"), 10, "{}、"),
     (re.compile(r"^[（(]\s*([" + CN_NUM + r"]{1,3})\s*[）)]\s*(.+)$"), 20, "（{}）"),
     (re.compile(r"^(\d{1,2})\s*[、.．](?![\d.．])\s*(.+)$"), 30, "{}."),
@@ -83,7 +83,7 @@ def _wholly_bracketed(text: str) -> bool:
     return bool(_BRACKETED.fullmatch(text))
 
 
-_LONGEST_PREFIX = 14  # characters a numbering (7.1.2.3.4, 第十二章, （十二）) takes before its title
+_LONGEST_PREFIX: Final = 14  # characters a numbering (7.1.2.3.4, 第十二章, （十二）) takes before its title
 
 
 def _surely_prose(text: str) -> bool:
@@ -140,13 +140,13 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
 
 # -- enumerations inside blocks, run-in headings, headings inside a line ---------------------
 
-MAX_RUN_IN = 36  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
-MAX_LEAD_CLAUSE = 15  # characters of a lead clause that ends in a comma ((二)优化创新生态，……)
-ONE_LINE_PAGE = 300  # characters: a line this long is a page flattened to one line
-MIN_LEAD_LINE = 50  # a lead clause is a heading only when a long paragraph follows it
+MAX_RUN_IN: Final = 36  # characters of a run-in heading's title (一、强化基础研究。全年投入…)
+MAX_LEAD_CLAUSE: Final = 15  # characters of a lead clause that ends in a comma ((二)优化创新生态，……)
+ONE_LINE_PAGE: Final = 300  # characters: a line this long is a page flattened to one line
+MIN_LEAD_LINE: Final = 50  # a lead clause is a heading only when a long paragraph follows it
 _CN_DIGITS: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "一二三四五六七八九十"
-_FORM_FIRST = _CN + "（(0123456789"  # what a numbering starts with
+_CN: Final = "一二三四五六七八九十"
+_FORM_FIRST: Final = _CN + "（(0123456789"  # what a numbering starts with
 # (form, strength, shape): 一、 （一） 1. （1） 一是; "shi" opens a paragraph with its lead sentence
 _FORMS: Final = (
     ("cn", re.compile(r"([" + _CN + r"]{1,3})\s*[、.．]\s*"), 10, "{}、"),
@@ -503,8 +503,20 @@ _CONTENT_START: Final = re.compile(
 )
 
 
+# what _CONTENT_START can find first after the white space (or else a digit): most lines start
+# with none of these and are answered without a call into the regex engine
+_CONTENT_FIRST: Final = frozenset("-*+•·□☐√|<#")
+
+
 def _is_content_line(line: str) -> bool:
-    return "\t" in line or _CONTENT_START.match(line) is not None
+    if "\t" in line:
+        return True
+    if not line:
+        return False
+    first = line[0]  # str.isspace and str.isdecimal are what \s and \d go by
+    if first not in _CONTENT_FIRST and not first.isspace() and not first.isdecimal():
+        return False
+    return _CONTENT_START.match(line) is not None
 
 
 def _next_text(lines: list[str], idx: int) -> str:

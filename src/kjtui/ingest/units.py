@@ -37,7 +37,7 @@ QUALIFIERS_AFTER: Final = ("余", "多", "以上", "以下", "左右")
 _CN_DIGITS: Final = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
+CN_NUMERAL_CHARS: Final = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
 
 
 def chinese_to_number(text: str) -> float | None:
