@@ -120,6 +120,7 @@ def continues_sentence(previous: str, nxt: str) -> bool:
 # The reader and the export render these blocks; neither parses text again, so they agree.
 
 _ITEM: Final = re.compile(r"^\s*(?:[-*+•·]\s+|□\s*|☐\s*)")
+_ITEM_FIRST: Final = frozenset("-*+•·□☐")
 _LI: Final = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
 _CELL_END: Final = re.compile(r"</t[dh]>", re.I)
 _ROW_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
@@ -213,7 +214,7 @@ def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[
         if not line.strip():
             blank_run += 1
             continue
-        row = month_row.match(line)
+        row = month_row.match(line) if "月" in line else None  # what every month row holds
         if row:
             out.append(Block("month", f"{int(row.group(1))}月", no, no))
             cell = row.group(2)
@@ -234,11 +235,12 @@ def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[
             blank_run = 0
             continue
         text = markdown_line(line, metrics).strip()
-        item = _ITEM.match(line)
+        first = line[0]  # _ITEM's first character, or white space before it (\s goes by str.isspace)
+        item = _ITEM.match(line) if first in _ITEM_FIRST or first.isspace() else None
         if item:
             out.append(Block("item", _ITEM.sub("", text, count=1), no, no))
             open_para = None
-        elif _MONTH_ONLY.fullmatch(_unbold(text)):
+        elif "月" in text and _MONTH_ONLY.fullmatch(_unbold(text)):
             out.append(Block("month", _WHITE.sub("", _unbold(text)), no, no))
             open_para = None
         elif blank_run == 0 and out and out[-1].kind in ("para", "item") and out[-1].last == no - 1:

@@ -49,7 +49,11 @@ _FURNITURE_INSIDE: Final = re.compile(
     r"(?:^|[\s|｜丨])(?:来源|信息来源|文章来源|发布时间|发布日期|浏览次数|点击数|阅读次数|字号|责任编辑)\s*[:：]"
 )
 _LINKS: Final = re.compile(r"^(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏|分享|字号|大|中|小|默认|保存|纠错)\s*[】\]]?\s*)+$")
-_TEMPLATE: Final = re.compile(r"^\{\w+\}$|-{2,}\s*年\s*-{1,}\s*月|^(?:图片|视频|image|img)$|^<!--.*-->$", re.I)
+# unfilled template fields: the whole line, or dashes for a date (`--年--月`, looked for only
+# where "--" stands: searched for anywhere, a pattern that cannot start from a literal is
+# tried at every position)
+_TEMPLATE: Final = re.compile(r"\{\w+\}$|(?:图片|视频|image|img)$|<!--.*-->$", re.I)  # matched at the start
+_TEMPLATE_DASHES: Final = re.compile(r"-{2,}\s*年\s*-{1,}\s*月")
 _PUBLISHED: Final = re.compile(
     r"(?:(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*|^)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
@@ -70,12 +74,14 @@ def _furniture_hint(text: str) -> bool:
 
 
 # a page's footer and sharing links
-_FOOTER: Final = re.compile(
-    r"^(?:扫一扫|手机扫|微信扫|上一篇|下一篇|相关链接|相关阅读|相关新闻|相关文章|网站地图|联系我们|版权所有|copyright|©"
-    r"|技术支持|我要纠错|设为首页|加入收藏|无障碍|适老化|返回首页|繁体|简体|english)"
-    r"|(?:ICP备|公网安备|在手机打开|二维码)",
+_FOOTER: Final = re.compile(  # matched at the start
+    r"扫一扫|手机扫|微信扫|上一篇|下一篇|相关链接|相关阅读|相关新闻|相关文章|网站地图|联系我们|版权所有|copyright|©"
+    r"|技术支持|我要纠错|设为首页|加入收藏|无障碍|适老化|返回首页|繁体|简体|english",
     re.I,
 )
+# anywhere in the line; each holds 备, 手机打开 or 二维码, looked for first (the ICP needs re.I,
+# which keeps the engine from skipping ahead: it would try every position)
+_FOOTER_ANYWHERE: Final = re.compile(r"ICP备|公网安备|在手机打开|二维码", re.I)
 _TITLE_FIELD: Final = re.compile(r"^标题\s*[:：]\s*(.+)$")
 FURNITURE_EDGE: Final = 60  # lines at the top and the bottom of a page where its header and footer sit
 _MIDDLE_HINT: Final = re.compile(r"[>＞»›:：】{}号日]")
@@ -167,7 +173,9 @@ def is_furniture(text: str) -> bool:
         return False
     if (
         _BREADCRUMB.search(text) or _FURNITURE.match(text) or _FURNITURE_INSIDE.search(text)
-        or _LINKS.match(text) or _TEMPLATE.search(text) or _FOOTER.search(text)
+        or _LINKS.match(text) or _TEMPLATE.match(text) or "--" in text and _TEMPLATE_DASHES.search(text)
+        or _FOOTER.match(text)
+        or ("备" in text or "手机打开" in text or "二维码" in text) and _FOOTER_ANYWHERE.search(text)
     ):
         return True
     if not any(ch in text for ch in ">＞»›"):
