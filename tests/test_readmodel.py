@@ -93,3 +93,18 @@ def test_years_and_counts(store):
     assert store.year_counts(2023) == (5, 2)
     doc = next(d for d in store.documents() if d.year == 2023)
     assert store.counts(doc.id) == (5, 2)
+
+
+def test_a_years_metrics_read_at_once_match_the_stream_and_are_sanitized(store, tmp_path):
+    streamed = [m.to_dict() for m in readmodel.metrics_in(store, year=2023)]
+    assert [m.to_dict() for m in readmodel.metrics_of_year(store, 2023)] == streamed and len(streamed) == 5
+    assert readmodel.metrics_of_year(store, 1999) == []
+    assert readmodel.metrics_of_year(store, 2023, cancelled=lambda: True) is None
+    # a store edited by hand: an escape sequence and a bidi override inside an index line
+    index = next(p for p in (tmp_path / "s" / "index").iterdir() if p.name.startswith("metrics-2023"))
+    raw = index.read_bytes()
+    assert "甲".encode() in raw  # a label or context to tamper with
+    index.write_bytes(raw.replace("甲".encode(), "\\u001b]2;pwned\\u0007\u202e甲".encode()))
+    labels = [m.label + m.context + m.section for m in readmodel.metrics_of_year(Store.open(tmp_path / "s"), 2023)]
+    assert "甲" in "".join(labels)
+    assert not any(ch in "".join(labels) for ch in "\x1b\x07\u202e") and "pwned" not in "".join(labels)

@@ -438,3 +438,13 @@ def test_an_unwritable_home_is_one_line_or_works(tmp_path):
                             text=True, timeout=120, env=env)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0 or len(result.stderr.strip().splitlines()) == 1
+
+
+def test_json_bytes_with_any_unsafe_character_are_flagged_and_plain_text_is_not():
+    import orjson
+
+    from kjtui.sanitize import UNSAFE_CHARACTERS, json_may_be_unsafe
+
+    for ch in UNSAFE_CHARACTERS:  # every character the sanitizer removes, as orjson writes it
+        assert json_may_be_unsafe(orjson.dumps({"label": f"甲{ch}乙"})), hex(ord(ch))
+    assert not json_may_be_unsafe(orjson.dumps({"label": "“科技”履约贷\t—·…\n", "value": 1.5}))

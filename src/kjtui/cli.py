@@ -16,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .model import DOCUMENT_KINDS, Event, Metric, ParsedDocument, Section
-from .sanitize import clean, clean_line, clean_row, clean_value
+from .sanitize import clean, clean_line, clean_row, clean_value, json_may_be_unsafe
 
 DOCUMENT_FIELDS = ("id", "title", "year", "kind", "doc_number", "date", "addressee", "publisher", "source", "meta", "notes")
 SECTION_FIELDS = ("id", "document", "parent", "level", "number", "title", "line", "start", "end")
@@ -217,13 +217,8 @@ def _print_json(data: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
 
 
-# bytes that must not leave unexamined: C1 controls, bidi overrides, DEL, escaped C0 controls
-# (orjson writes backspace, form feed and CR as \b \f \r; a false alarm only costs a re-check)
-_UNSAFE_JSON = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\\u00[01][0-9a-fA-F]|\\[bfr]|\x7f")
-
-
 def _safe_json(js: bytes) -> bytes:
-    if _UNSAFE_JSON.search(js) is None:
+    if not json_may_be_unsafe(js):
         return js
     import orjson
 

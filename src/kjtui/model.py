@@ -128,6 +128,15 @@ class Metric:
             "period": self.period, "line": self.line, "context": self.context, "year": self.year,
         }
 
+    @staticmethod
+    def from_dict(row: dict[str, Any]) -> Metric:
+        """A stored metric back as a record (compiled: a year of tens of thousands is read at once)."""
+        return Metric(
+            row["id"], row["document"], row["section"], row["label"], row["value"], row["raw"], row["unit"],
+            row["base_unit"], row["multiplier"], row["normalized"], row["qualifier"], row["period"], row["line"],
+            row.get("context", ""), row.get("year"),
+        )
+
 
 @dataclass(slots=True)
 class Event:

@@ -145,6 +145,20 @@ def metrics_in(store: Store, *, year: int | None = None, section: str | None = N
         yield metric_from(orjson.loads(js))
 
 
+def metrics_of_year(store: Store, year: int, cancelled: Callable[[], bool] | None = None) -> list[Metric] | None:
+    """A year's metrics at once (the browser's table), sanitized; None if `cancelled` said
+    the user moved on. Read whole: one JSON parse of the year's index, not one per line."""
+    from .sanitize import METRIC_TEXT, scrub
+
+    records, safe = store.index_records("metrics", year)
+    if cancelled is not None and cancelled():
+        return None
+    found = [Metric.from_dict(row) for row in records]
+    if not safe:  # only a store with unsafe bytes somewhere in the year pays for the per-record pass
+        scrub(found, METRIC_TEXT)
+    return found
+
+
 def events_json(store: Store, *, year: int | None = None, policies: bool = False,
                 grep: str | None = None) -> Iterator[bytes]:
     """Events as compact JSON objects, by date (years oldest first, undated first), streamed."""

@@ -275,18 +275,15 @@ class Catalog:
         cached = self._year_metrics.get(year)
         if cached is not None:
             return cached
-        from .. import sanitize
-
         if year is None:  # undated documents: no index year of their own, read their shards
             found = [m for d in self.documents_in(None) for m in self.metrics_for(NodeRef("document", d.id))]
         else:
-            from ..readmodel import metrics_in
+            from ..readmodel import metrics_of_year
 
-            collected = _collect(metrics_in(self.store, year=year), cancelled)
+            collected = metrics_of_year(self.store, year, cancelled)
             if collected is None:
                 return []
             found = collected
-            sanitize.scrub(found, sanitize.METRIC_TEXT)
         _remember(self._year_metrics, year, found, self.YEARS_KEPT)
         return found
 

@@ -34,6 +34,7 @@ COLUMNS = (
 )
 TITLES = {"label": "指标 Label", "value": "数值 Value", "normalized": "标准值 Normalized", "period": "时期 Period",
           "year": "年份 Year", "section": "章节 Section"}
+MEASURED_AT_ONCE = 4000  # rows: a bigger table is measured on a sample first, then in full
 SECTION_ROOM = 12  # cells: longer section titles end in …
 DETAIL_MOST = 0.4  # the detail panel takes at most this share of the pane's height
 
@@ -91,7 +92,7 @@ class MetricsPane(Vertical):
         self._filter_timer: Timer | None = None
         self._texts: dict[str, tuple[str, str, str, str]] = {}  # metric id → value, normalized, period, section
         self._sizes: dict[str, tuple[int, int, int, int]] = {}  # metric id → cells of value, normalized, period, label
-        self._measured_for: int | None = None
+        self._measured: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # the widths the columns have
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
@@ -123,14 +124,35 @@ class MetricsPane(Vertical):
         return texts
 
     def _measure(self) -> None:
-        """Columns as wide as their widest cell (in all rows, so a filter does not
-        make them jump); the label column takes what is left."""
+        """Columns as wide as their widest cell (in all rows, so a filter does not make them
+        jump); the label column takes what is left. A big year is measured on a sample first
+        (its first rows, what is on screen, and an even spread of the rest) so its table shows
+        at once; the exact widths follow from a thread a moment later (~5 µs a row)."""
+        rows = self._all_rows
+        if len(rows) <= MEASURED_AT_ONCE:
+            self._set_columns(self._widths(rows))
+            return
+        half = MEASURED_AT_ONCE // 2
+        sample = rows[:half] + rows[half::max(1, (len(rows) - half) // half)]
+        self._set_columns(self._widths(sample))
+        self.run_worker(lambda: self._measure_all(rows), thread=True, group="measure", exclusive=True)
+
+    def _measure_all(self, rows: list[Metric]) -> None:
+        widths = self._widths(rows)
+        self.app.call_from_thread(self._widen, rows, widths)
+
+    def _widen(self, rows: list[Metric], widths: tuple[int, int, int, int, int]) -> None:
+        if rows is self._all_rows and widths != self._measured:
+            self._set_columns(widths)
+
+    def _widths(self, rows: list[Metric]) -> tuple[int, int, int, int, int]:
+        """(value, normalized, period, label, section) widths: the widest cell of each."""
         from rich.cells import cell_len
 
         label = where_most = most_value = most_norm = most_period = 0
         catalog = self.catalog
         sizes = self._sizes
-        for m in self._all_rows:
+        for m in rows:
             size = sizes.get(m.id)
             if size is None:  # ~8 µs a row, once per metric: a year of thousands is measured once
                 value, norm, period = formatting.written(m), formatting.normalized(m), formatting.short_period(m.period)
@@ -143,6 +165,13 @@ class MetricsPane(Vertical):
                 where_most = max(where_most, cell_len(self._text(m)[3]))
             most_value, most_norm = max(most_value, size[0]), max(most_norm, size[1])
             most_period, label = max(most_period, size[2]), max(label, size[3])
+        return most_value, most_norm, most_period, label, where_most
+
+    def _set_columns(self, measured: tuple[int, int, int, int, int]) -> None:
+        from rich.cells import cell_len
+
+        self._measured = measured
+        most_value, most_norm, most_period, label, where_most = measured
         widths = {"value": most_value, "normalized": most_norm, "period": most_period}
         columns = []
         for c in COLUMNS:
