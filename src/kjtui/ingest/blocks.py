@@ -35,7 +35,14 @@ class Unit:
         self.cells = cells  # for table rows: clean cell texts
 
 
+# what _LIST can find first after the white space (or else a digit): most lines start with none
+_LIST_FIRST: Final = frozenset("-*+•·□☐√")
+
+
 def _list_prefix(line: str) -> int:
+    first = line[:1]  # \s and \d go by str.isspace and str.isdecimal
+    if first not in _LIST_FIRST and not first.isspace() and not first.isdecimal():
+        return 0
     m = _LIST.match(line)
     return m.end() if m else 0
 

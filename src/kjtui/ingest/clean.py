@@ -97,7 +97,11 @@ def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
 
     Full-width digits become ASCII (one character for one, so the map holds).
     A tag becomes a space: it separated what it stood between (</li><li>)."""
-    if ("*" not in line and "$" not in line and "\\" not in line and "<" not in line) or _MARKUP.search(line) is None:
+    # ** and $ are markup wherever they stand (no search needed); a lone * is not, and a
+    # backslash or a < only before some characters
+    if "**" not in line and "$" not in line and (
+        ("\\" not in line and "<" not in line) or _MARKUP.search(line) is None
+    ):
         # most lines: nothing to strip, one segment
         return Clean(ascii_digits(line), [(0, line_no, col_offset)] if line else [])
     digits = ascii_digits(line)  # one character for one: sliced by the raw line's positions
@@ -135,7 +139,9 @@ def strip_markup(line: str, line_no: int = 0, col_offset: int = 0) -> Clean:
 
 def strip_text(line: str) -> str:
     """`strip_markup(line).text` without the map back to the source (for callers that need only the text)."""
-    if ("*" not in line and "$" not in line and "\\" not in line and "<" not in line) or _MARKUP.search(line) is None:
+    if "**" not in line and "$" not in line and (
+        ("\\" not in line and "<" not in line) or _MARKUP.search(line) is None
+    ):
         return ascii_digits(line)
     digits = ascii_digits(line)
     if "$" not in line and "\\" not in line and "<" not in line:

@@ -91,7 +91,10 @@ _PERIOD: Final = re.compile(
     r"|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月份?"
     r"|今年以来|全年|年内|当年|上半年|下半年|前三季度|[一二三四]季度|目前"
 )
-_PERIOD_HINT: Final = re.compile(r"[0-9截今季]|全年|年内|当年|半年|目前|年底|年末")
+# what every period holds: a character, or a word; apart, each pattern lets the regex engine
+# skip ahead (as one, a class beside words, it was tried at every position)
+_PERIOD_HINT_CHARS: Final = re.compile(r"[0-9截今季]")
+_PERIOD_HINT_WORDS: Final = re.compile(r"全年|年内|当年|半年|目前|年底|年末")
 _ENUM_FIRST: Final = frozenset("0123456789一二三四五六七八九十(（")
 _PLACE_LAST: Final = frozenset("市区县省州镇乡村道国盟旗")
 _ADVERBIAL_FIRST: Final = frozenset("平每年人月日全总其")
@@ -140,8 +143,14 @@ _EMPTY_WORDS: Final = frozenset(
 # the words after a number: Chinese, quotes, Latin letters, and ordinals (获第2届…奖)
 _POST_RUN: Final = re.compile(r"[\u4e00-\u9fff“”《》A-Za-z·]+(?:(?<=第)\d+[\u4e00-\u9fff“”《》A-Za-z·]+)*")
 # where the thing counted ends and the sentence goes on about it
+# (led by a class of each word's first character, then the word's rest: the regex engine skips
+# ahead to candidates; words led by a look-behind were tried at every position). The words:
+# 等 (not 高等 平等 对等 同等 优等, nor 等级), 中 before 位排居名, 在 (not 存在 现在 所在 正在 实在,
+# nor 在线), 共计 累计 分别 同比 比上年 较上年 其中 达到 占
 _POST_STOP: Final = re.compile(
-    r"(?<![高平对同优])等(?!级)|中(?=[位排居名])|(?<![存现所正实])在(?!线)|共计|累计|分别|同比|比上年|较上年|其中|达到|占"
+    r"[等中在共累分同比较其达占]"
+    r"(?:(?<=等)(?<![高平对同优]等)(?!级)|(?<=中)(?=[位排居名])|(?<=在)(?<![存现所正实]在)(?!线)"
+    r"|(?<=[共累])计|(?<=分)别|(?<=同)比|(?<=[比较])上年|(?<=其)中|(?<=达)到|(?<=占))"
 )
 _POST_TAIL: Final = re.compile(r"(?:之中|中的|中|的|内|和|及|与|或|、)+$")
 # a preposition that the number's clause ends on: …为17048家企业提供… keeps who did it for whom
@@ -176,7 +185,7 @@ def clean_clause(text: str, squeezed: bool = False) -> str:
         label = _BRACKET.sub(_strip_bracket, label)
     if "第" in label:
         label = _RANK.sub("", label)
-    if _PERIOD_HINT.search(label) is not None:
+    if _PERIOD_HINT_CHARS.search(label) is not None or _PERIOD_HINT_WORDS.search(label) is not None:
         label = _PERIOD.sub("", label)
     label = label.strip(" ，,、；;：:（(）)·-—")
     if label and label[0] in _ENUM_FIRST:

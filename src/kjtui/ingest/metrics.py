@@ -190,18 +190,17 @@ def _qualifier_before(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _valid_number(text: str, m: re.Match[str], g: tuple[str | None, ...]) -> bool:
-    """`g`: the match's groups (_groups), read once (each group lookup is a call)."""
-    num_start = m.start("num")
-    end = m.end()
+def _valid_number(text: str, num_start: int, end: int, g: tuple[str | None, ...]) -> bool:
+    """`g`: the match's groups (_groups), `num_start` where its number starts, `end` where it
+    ends: read once (each lookup in a match is a call)."""
     base, mag, cn = g[_G_BASE], g[_G_MAG], g[_G_CN]
+    if not (mag or base):
+        return False  # the commonest answer first: a number that names no unit
     before = text[num_start - 1] if num_start else ""
     if before and (before.isdigit() or before in ".．第" or before.isascii() and before.isalpha()):
         return False
     after = text[end:end + 1]
     if after and (after.isdigit() or (after.isascii() and after.isalpha() and not base)):
-        return False
-    if not (mag or base):
         return False
     if cn:
         # 一批, 三大, 十六届: a Chinese numeral is a quantity only when marked as one
@@ -246,25 +245,27 @@ def find_in_unit(unit: Unit, lines: list[str], fallback: str = "") -> list[Found
     found: list[Found] = []
     for m in matches:
         g = _groups(m)
-        if not _valid_number(text, m, g):
+        num_start = m.start("num")
+        end = m.end()
+        if not _valid_number(text, num_start, end, g):
             continue
         cn = g[_G_CN]
         if cn:
             pre = g[_G_PRE]
-            start = m.start("pre") if pre else m.start("num")
+            start = m.start("pre") if pre else num_start
         else:
-            pre, start = _qualifier_before(text, m.start("num"))
+            pre, start = _qualifier_before(text, num_start)
         value = _value(g)
         if value is None:
             continue
-        where = unit.clean.span_origin(start, m.end())
+        where = unit.clean.span_origin(start, end)
         if where is None:
             continue
         if cn and not pre and not _bold_in_source(unit, m, lines):
             continue
-        f = _make(unit, m, g, value, start, pre, where, lines, sentences)
-        if text.startswith(("(", "（"), m.end()) or text.startswith(" ", m.end()):
-            note = _PERIOD_NOTE.match(text, m.end())
+        f = _make(unit, end, g, value, start, pre, where, lines, sentences)
+        if text.startswith(("(", "（", " "), end):
+            note = _PERIOD_NOTE.match(text, end)
             if note:  # （三年目标）: when, not what
                 f.period, f.end = note.group(1), note.end()
         found.append(f)
@@ -278,8 +279,9 @@ def _bold_in_source(unit: Unit, m: re.Match[str], lines: list[str]) -> bool:
     return where is not None and where[1] >= 2 and lines[where[0] - 1].startswith("**", where[1] - 2)
 
 
-def _make(unit: Unit, m: re.Match[str], g: tuple[str | None, ...], value: float, start: int, pre: str | None,
+def _make(unit: Unit, end: int, g: tuple[str | None, ...], value: float, start: int, pre: str | None,
           where: tuple[int, int, int], lines: list[str], sentences: Sentences) -> Found:
+    """`end`: where the match ends; `start`: where the quantity starts (its qualifier included)."""
     line_no, col_start, col_end = where
     source = lines[line_no - 1]
     col_start, col_end = _extend_markup(source, col_start, col_end)
@@ -290,7 +292,6 @@ def _make(unit: Unit, m: re.Match[str], g: tuple[str | None, ...], value: float,
     if alt:  # 台（套）: the bracket written either way reads as one unit
         alt = f"({alt[1:-1]})"
         base, base_unit = base + alt, base_unit + alt
-    end = m.end()
     text = unit.clean.text
     s0, s1 = sentences.bounds(start, end)
     context = text[max(s0, start - CONTEXT_WINDOW):min(s1, end + CONTEXT_WINDOW)]
@@ -366,15 +367,17 @@ def _find_in_row(unit: Unit, lines: list[str]) -> list[Found]:
     row_starts = [col for col, _ in html_rows]
     for m in QUANTITY.finditer(text, label_end):
         g = m.groups()
-        if not _valid_number(text, m, g):
+        num_start = m.start("num")
+        end = m.end()
+        if not _valid_number(text, num_start, end, g):
             continue
         value = _value(g)
         pre = g[_G_PRE]
-        start = m.start("pre") if pre else m.start("num")
-        where = unit.clean.span_origin(start, m.end())
+        start = m.start("pre") if pre else num_start
+        where = unit.clean.span_origin(start, end)
         if value is None or where is None:
             continue
-        f = _make(unit, m, g, value, start, pre, where, lines, sentences)
+        f = _make(unit, end, g, value, start, pre, where, lines, sentences)
         row_label = label
         if html_rows:  # <tr><td>类别</td>…</tr><tr><td>先导区</td><td>6个</td></tr> on one line
             k = bisect.bisect_right(row_starts, where[1]) - 1
