@@ -113,11 +113,9 @@ def _prepare_entry(job: Job | int) -> tuple[Prepared | None, str]:
         gc.disable()
     try:
         try:
-            parsed = corpus.parse_entry(entry, origin=origin, year=year)
-            try:
-                sha = content_hash(entry.path.read_bytes())
-            except OSError:
-                sha = None
+            data = corpus.read_bytes(entry.path)  # read once: parsed and hashed
+            parsed = corpus.parse_entry(entry, origin=origin, year=year, data=data)
+            sha = content_hash(data)
         except corpus.CorpusError as exc:
             return None, str(exc)
         # the file's identity; a name that is not UTF-8 is kept as \xNN escapes (JSON holds UTF-8 only)
