@@ -133,8 +133,8 @@ _CELL_END: Final = re.compile(r"</t[dh]>", re.I)
 _ROW_SPLIT: Final = re.compile(r"\t+|\s*\|\s*")
 _LATEX: Final = re.compile(r"\$([^$]*)\$")
 _TAG: Final = re.compile(r"<[^<>\n]{0,400}>")
-_SPACE_RUN: Final = re.compile(r"[ \u3000]{2,}")
-_WHITE: Final = re.compile(r"\s+")
+_SPACE_RUN: Final = re.compile(r"[ \u3000][ \u3000]+")  # two or more; led by one, the regex engine skips ahead
+_WHITE: Final = re.compile(r"\s\s*")  # \s+, written so that the regex engine can skip ahead to a space
 _MONTH_ONLY: Final = re.compile(r"\d{1,2}\s*月")
 
 

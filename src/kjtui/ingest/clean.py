@@ -185,7 +185,7 @@ def join_clean(parts: list[Clean], glue: str = "") -> Clean:
 
 
 _TAG_OR_MARK: Final = re.compile(r"\*\*|\$|\\(?=[%$_&#{}])|<[^<>\n]{0,400}>")
-_SPACES: Final = re.compile(r"[ \t\u3000]+")
+_SPACES: Final = re.compile(r"[ \t\u3000][ \t\u3000]*")  # one or more, led by one: the regex engine skips ahead
 
 
 def plain(line: str) -> str:

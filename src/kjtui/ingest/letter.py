@@ -301,19 +301,21 @@ def find_letter_parts(lines: list[str]) -> LetterInfo:
             info.meta_lines.add(no)
             continue
         if idx < head_limit:
-            m = DOC_NUMBER.match(text)
+            # each pattern is asked only of a line that holds what it needs: 号 ends a doc number,
+            # 复 is in 答复, 复函 and 回复, and an addressee ends on a colon (plain() adds none)
+            m = DOC_NUMBER.match(text) if "号" in text else None
             if m and info.doc_number is None:
                 info.doc_number = re.sub(r"\s+", "", m.group(1))
                 info.meta_lines.add(no)
                 doc_number_at = idx
                 continue
-            m = _REPLY_TITLE.match(text)
+            m = _REPLY_TITLE.match(text) if "复" in text else None
             if m and info.title is None and not has_sentence_punctuation(m.group(1)):
                 info.title = plain(m.group(1))
                 info.meta_lines.add(no)
                 _sender_above(lines, idx, info)
                 continue
-            m = _ADDRESSEE.match(plain(text))
+            m = _ADDRESSEE.match(plain(text)) if ("：" in text or ":" in text) else None
             if m and info.addressee is None:
                 info.addressee = m.group(1).strip()
                 info.meta_lines.add(no)

@@ -25,7 +25,7 @@ from .units import (
     scale,
 )
 
-_WS: Final = re.compile(r"\s+")
+_WS: Final = re.compile(r"\s\s*")  # \s+, written so that the regex engine can skip ahead to a space
 _MAG: Final = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _BASE: Final = "|".join(re.escape(u) for u in BASE_UNITS)
 _PRE: Final = "|".join(QUALIFIERS_BEFORE)
