@@ -319,3 +319,19 @@ COMMANDS = (
     ["metrics", "--grep", "科技", "--format", "json"], ["metrics", "--year", "2024", "--format", "json"],
     ["sections", "--format", "json"],
 )
+
+
+def test_a_big_manifest_is_read_while_the_store_opens_with_the_same_outcome(capsys, tmp_path, db, monkeypatch):
+    from kjtui import cli
+
+    monkeypatch.setattr(cli, "BIG_MANIFEST", 0)  # every manifest counts as big: read in a forked child
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.md").write_text("# 1 测试\n\n企业7家。\n", encoding="utf-8")
+    (folder / "manifest.yaml").write_text("documents:\n  - file: a.md\n    year: 2030\n", encoding="utf-8")
+    code, out, _ = run(capsys, "ingest", str(folder))
+    assert code == 0 and "ingested 1 documents" in out
+    assert [d["title"] for d in _docs(capsys) if d["year"] == 2030]
+    (folder / "manifest.yaml").write_text("documents:\n  - file: a.md\n    year: twenty\n", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", str(folder))
+    assert code == 1 and "manifest.yaml" in err and "four-digit year" in err and len(err.strip().splitlines()) == 1

@@ -343,14 +343,30 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     db = _db(args)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs takes a number of processes, 1 or more")
-    entries = corpus.entries_for(_manifest_paths(args), args.manifest, allow_outside=args.allow_outside) \
-        if (args.paths or args.manifest) else []
-    if args.rebuild:
-        store, aside = service.rebuild(db, wait=args.wait, notify=_say)
-        if aside:
-            _say(f"kjtui: kept the previous store as {aside}")
-    else:
-        store = service.open_store(db, wait=args.wait, notify=_say)
+    paths = _manifest_paths(args)
+
+    def read_entries() -> list[corpus.Entry]:
+        return corpus.entries_for(paths, args.manifest, allow_outside=args.allow_outside) \
+            if (paths or args.manifest) else []
+
+    def open_store() -> Any:
+        if args.rebuild:
+            store, aside = service.rebuild(db, wait=args.wait, notify=_say)
+            if aside:
+                _say(f"kjtui: kept the previous store as {aside}")
+            return store
+        return service.open_store(db, wait=args.wait, notify=_say)
+
+    if _big_manifest(args.manifest, paths):
+        # thousands of entries take ~0.5 s of YAML: read in a forked child while the store
+        # opens (on a new store, while the shipped corpus goes in); a bad manifest is still
+        # reported, once the store is open
+        from .forked import both
+
+        store, entries = both(open_store, read_entries)
+    else:  # a small manifest is read first: a mistake in it is reported before the store is touched
+        entries = read_entries()
+        store = open_store()
     if not entries:
         count = len(store.documents())
         print(f"{db}: {count} documents (shipped corpus up to date)")
@@ -365,6 +381,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     events = sum(item.events for item in done)
     print(f"{db}: ingested {len(done)} documents ({metrics} metrics, {events} events)")
     return 0
+
+
+BIG_MANIFEST = 256 << 10  # bytes (~1500 entries)
+
+
+def _big_manifest(manifest: Path | None, paths: list[Path]) -> bool:
+    candidates = [manifest] if manifest else []
+    candidates += [p / "manifest.yaml" for p in paths]
+    for path in candidates:
+        try:
+            if path.stat().st_size > BIG_MANIFEST:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _manifest_paths(args: argparse.Namespace) -> list[Path]:
