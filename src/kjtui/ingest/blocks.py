@@ -185,6 +185,8 @@ def canonical(raw: str) -> str:
 
 def markdown_line(line: str, metrics: list[Metric]) -> str:
     """One source line as clean text, the metrics on it (in line order) in canonical bold."""
+    if not metrics:
+        return plain_keep_bold(line).rstrip()  # most lines: no pieces to join
     out: list[str] = []
     cursor = 0
     for metric in metrics:
@@ -200,6 +202,9 @@ def markdown_line(line: str, metrics: list[Metric]) -> str:
 
 def _unbold(text: str) -> str:
     return text.replace("**", "")
+
+
+_NO_METRICS: Final[list[Metric]] = []  # a line's metrics when it has none (read, never changed)
 
 
 def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[Block]:
@@ -233,7 +238,7 @@ def layout(body: str, body_line: int, by_line: dict[int, list[Metric]]) -> list[
             open_para = None
             blank_run = 0
             continue
-        metrics = by_line.get(no, [])
+        metrics = by_line.get(no, _NO_METRICS)
         if "\t" in line or line.lstrip().startswith("|") or "<td" in line:
             marked = _CELL_END.sub("\t", line) if "<t" in line else line
             cells = [c.strip() for c in _ROW_SPLIT.split(markdown_line(marked, metrics))]

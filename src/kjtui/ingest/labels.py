@@ -189,7 +189,9 @@ def clean_clause(text: str, squeezed: bool = False) -> str:
         label = _BRACKET.sub(_strip_bracket, label)
     if "第" in label:
         label = _RANK.sub("", label)
-    if _PERIOD_HINT_CHARS.search(label) is not None or _PERIOD_HINT_WORDS.search(label) is not None:
+    if _PERIOD_HINT_CHARS.search(label) is not None or (
+        ("年" in label or "目前" in label) and _PERIOD_HINT_WORDS.search(label) is not None  # each word holds one
+    ):
         label = _PERIOD.sub("", label)
     label = label.strip(" ，,、；;：:（(）)·-—")
     if label and label[0] in _ENUM_FIRST:

@@ -106,11 +106,10 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
             start -= 1
         else:
             break
-    raw = line[start:end]
-    if raw.count("**") % 2 and line.startswith("**", end):
+    # counted in place (str.count with bounds), not in a slice copied for it
+    if line.count("**", start, end) % 2 and line.startswith("**", end):
         end += 2
-    raw = line[start:end]
-    if raw.count("$") % 2:
+    if line.count("$", start, end) % 2:
         k = line.find("$", end)
         if k != -1 and k - end <= 3:
             end = k + 1
