@@ -108,3 +108,9 @@ def test_a_years_metrics_read_at_once_match_the_stream_and_are_sanitized(store, 
     labels = [m.label + m.context + m.section for m in readmodel.metrics_of_year(Store.open(tmp_path / "s"), 2023)]
     assert "甲" in "".join(labels)
     assert not any(ch in "".join(labels) for ch in "\x1b\x07\u202e") and "pwned" not in "".join(labels)
+
+
+def test_a_years_events_read_at_once_match_the_stream(store):
+    streamed = [e.to_dict() for e in readmodel.events_in(store, year=2023)]
+    assert [e.to_dict() for e in readmodel.events_of_year(store, 2023)] == streamed and len(streamed) == 2
+    assert readmodel.events_of_year(store, 2023, cancelled=lambda: True) is None

@@ -166,6 +166,16 @@ class Event:
             "text": self.text, "line": self.line, "also": self.also,
         }
 
+    @staticmethod
+    def from_dict(row: dict[str, Any]) -> Event:
+        """A stored event back as a record; `also` absent in older stores, kept only as ints."""
+        also = row.get("also")
+        return Event(
+            row["id"], row["document"], row["section"], row["year"], row["month"], row["day"], row["end"],
+            row["title"], row["kind"], row["text"], row["line"],
+            [no for no in also if type(no) is int] if type(also) is list else [],
+        )
+
 
 @dataclass(slots=True)
 class ParsedDocument:

@@ -159,6 +159,19 @@ def metrics_of_year(store: Store, year: int, cancelled: Callable[[], bool] | Non
     return found
 
 
+def events_of_year(store: Store, year: int, cancelled: Callable[[], bool] | None = None) -> list[Event] | None:
+    """A year's events at once, by date (the timeline), sanitized; None if `cancelled`."""
+    from .sanitize import EVENT_TEXT, scrub
+
+    records, safe = store.index_records("events", year)
+    if cancelled is not None and cancelled():
+        return None
+    found = [Event.from_dict(row) for row in records]
+    if not safe:
+        scrub(found, EVENT_TEXT)
+    return found
+
+
 def events_json(store: Store, *, year: int | None = None, policies: bool = False,
                 grep: str | None = None) -> Iterator[bytes]:
     """Events as compact JSON objects, by date (years oldest first, undated first), streamed."""

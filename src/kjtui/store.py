@@ -275,16 +275,7 @@ def metric_from(row: dict[str, Any]) -> Metric:
 
 
 def event_from(row: dict[str, Any]) -> Event:
-    return Event(
-        row["id"], row["document"], row["section"], row["year"], row["month"], row["day"], row["end"],
-        row["title"], row["kind"], row["text"], row["line"],
-        _line_list(row.get("also")),
-    )
-
-
-def _line_list(value: Any) -> list[int]:
-    """An event's `also` (older stores have none; anything but a list of ints is ignored)."""
-    return [no for no in value if type(no) is int] if type(value) is list else []
+    return Event.from_dict(row)
 
 
 def section_from(row: dict[str, Any]) -> Section:

@@ -15,7 +15,7 @@ reaches the screen.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:  # the browser imports the model and store only once it loads data
@@ -294,13 +294,11 @@ class Catalog:
         cached = self._year_events.get(year)
         if cached is not None:
             return cached
-        from .. import sanitize
-        from ..readmodel import events_in
+        from ..readmodel import events_of_year
 
-        found = _collect(events_in(self.store, year=year), cancelled)
+        found = events_of_year(self.store, year, cancelled)
         if found is None:
             return []
-        sanitize.scrub(found, sanitize.EVENT_TEXT)
         _remember(self._year_events, year, found, self.YEARS_KEPT)
         return found
 
@@ -384,18 +382,6 @@ class Catalog:
             index = self._docs.get(doc_id)
             if index is not None:
                 yield from index.sections
-
-
-def _collect(records: Iterable[Any], cancelled: Callable[[], bool] | None) -> list[Any] | None:
-    """The records as a list, or None when `cancelled` says the user has moved on."""
-    if cancelled is None:
-        return list(records)
-    out: list[Any] = []
-    for k, record in enumerate(records):
-        if not k % 2048 and cancelled():
-            return None
-        out.append(record)
-    return out
 
 
 def _remember(cache: OrderedDict, key: Any, value: Any, keep: int) -> None:
