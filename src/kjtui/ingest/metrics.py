@@ -85,13 +85,17 @@ def _groups(m: re.Match[str]) -> tuple[str | None, ...]:
 
 PERIOD: Final = re.compile(
     r"[截全年当上下前一二三四0-9]"  # each phrase's first character: lets the engine skip ahead
-    # the phrases led by a digit first: most candidates are digits, and phrases of different
-    # first characters never match at the same place, so their order changes no match
-    r"(?:(?<=[0-9])[0-9]?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
-    r"|(?<=[0-9])(?<![0-9]{2})[0-9]{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至])"  # 2023年, not 2023年5月
-    r"|(?<=截)至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
-    r"|(?<=截)至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
-    r"|(?<=截)至目前|(?<=全)年|(?<=年)内|(?<=当)年|(?<=上)半年|(?<=下)半年|(?<=前)三季度|(?<=[一二三四])季度"
+    # then the phrases grouped by that character, each group behind one look-behind: a candidate
+    # tries one group, not every phrase (phrases of different first characters never match at
+    # the same place, so their order changes no match)
+    r"(?:(?<=[0-9])"
+    r"(?:[0-9]?\s*[—–\-~至]\s*\d{1,2}\s*月"  # 1—9月
+    r"|(?<![0-9]{2})[0-9]{3}\s*年\s*(?:[底末]|全年)?(?!\s*\d{1,2}\s*月)(?![—–\-~至]))"  # 2023年, not 2023年5月
+    r"|(?<=截)"
+    r"(?:至\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?年?\s*[底末]"
+    r"|至\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"|至目前)"
+    r"|(?<=全)年|(?<=年)内|(?<=当)年|(?<=[上下])半年|(?<=前)三季度|(?<=[一二三四])季度"
     r")"
 )
 _UNIT_IS_NOUN: Final = {"家", "户", "人", "名", "位", "个", "项", "件", "支", "所"}
