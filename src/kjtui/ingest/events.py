@@ -59,6 +59,8 @@ _POLICY_VERB: Final = re.compile(r"发布|印发|出台|实施|升级|修订|修
 def titles_in(text: str) -> list[str]:
     """The documents named in 《》, an abbreviation (以下简称《若干措施》) left out."""
     out: list[str] = []
+    if "《" not in text:
+        return out  # most texts name no document
     for m in TITLE.finditer(text):
         if _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
             continue
@@ -111,7 +113,7 @@ def from_month_lists(lines: list[str], skip: set[int], year: int | None) -> tupl
         if row and _valid(int(row.group(1))):
             cell = row.group(2)
             items = [plain(x) for x in _LI.findall(cell)] or [
-                x for x in (plain(p) for p in re.split(r"[；;]", plain(cell))) if x
+                x for x in (plain(p) for p in _ITEM_SPLIT.split(plain(cell))) if x
             ]
             for item in items:
                 events.append(_month_item(no, year, int(row.group(1)), item))
@@ -127,8 +129,15 @@ def from_month_lists(lines: list[str], skip: set[int], year: int | None) -> tupl
     return events, used
 
 
+# patterns compiled once (re.match(str, …) looks its pattern up in re's cache on every call)
+_DAY_LEAD: Final = re.compile(r"^\s*(\d{1,2})\s*日")
+_ITEM_SPLIT: Final = re.compile(r"[；;]")
+_CLAUSE_SPLIT: Final = re.compile(r"[,，:：]")
+_AT_END: Final = re.compile(r"[于在]\s*$")
+
+
 def _month_item(line: int, year: int | None, month: int, text: str) -> FoundEvent:
-    day_match = re.match(r"^\s*(\d{1,2})\s*日", text)
+    day_match = _DAY_LEAD.match(text) if "日" in text else None
     title, kind = classify(text)
     day = int(day_match.group(1)) if day_match else None
     return FoundEvent(line, year, month, day if day and day <= 31 else None, None, title, kind, text)
@@ -142,7 +151,7 @@ _HAPPENED: Final = re.compile(
 
 def _headline(text: str) -> str:
     """The clause of a sentence that says what happened (the one with the verb)."""
-    clauses = [c.strip(" ,，、:：") for c in re.split(r"[,，:：]", text)]
+    clauses = [c.strip(" ,，、:：") for c in _CLAUSE_SPLIT.split(text)]
     clauses = [c for c in clauses if c]
     for clause in clauses:
         if _HAPPENED.search(clause):
@@ -318,7 +327,7 @@ def from_unit(unit: Unit, year: int | None) -> list[FoundEvent]:
             for title in titles:
                 events.append(FoundEvent(line, d.year, d.month, d.day, d.until, title, kind, sentence))
             continue
-        scope = re.sub(r"[于在]\s*$", "", text[prv:d.start]) + text[d.end:nxt]
+        scope = _AT_END.sub("", text[prv:d.start]) + text[d.end:nxt]
         title, kind = classify(_headline(scope))
         events.append(FoundEvent(line, d.year, d.month, d.day, d.until, title or sentence[:MAX_TITLE], kind, sentence))
     events.sort(key=lambda e: (e.line, e.month, e.day or 0))

@@ -99,6 +99,9 @@ def _surely_prose(text: str) -> bool:
     return size - removable - _LONGEST_PREFIX > MAX_HEADING
 
 
+_WHITE: Final = re.compile(r"\s")
+
+
 def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
     """A heading found in one line's text (hashes already stripped), or None."""
     if not hashes and _surely_prose(text):
@@ -107,7 +110,7 @@ def _classify(text: str, hashes: int, isolated: bool) -> Heading | None:
     digit = first.isdigit()
     m = _NUMBERED.match(text) if digit or first in "—–" else None
     if m:
-        number = re.sub(r"\s|．", lambda x: "" if x.group().isspace() else ".", m.group(1))
+        number = _WHITE.sub("", m.group(1)).replace("．", ".")  # 7 ．1 → 7.1
         title = plain(m.group(2))
         if not title or (not _is_prose_like(title) and not title[0].isdigit()):
             if title or hashes or isolated:
