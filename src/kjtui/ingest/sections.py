@@ -43,18 +43,33 @@ _BRACKETED: Final = re.compile(r"[（(\[【].*[）)\]】]")
 _BOLD_NUMBER: Final = re.compile(r"\*\*[^*]*\d|\$[^$]*\d")
 
 
-@dataclass(slots=True)
 class Heading:
-    line: int  # 1-based
-    last_line: int  # last line the heading text occupies (joined/split headings)
-    title: str
-    number: str | None
-    numbered_depth: int  # 0 when unnumbered
-    strength: int  # for unnumbered headings
-    marker: str | None = None
-    hashes: int = 0
-    unmarked: int = 0  # 二重点任务: a Chinese numbering that lost its 、 (its value; kept only in sequence)
-    bare_strength: int = 0  # for an unmarked one on a line of its own: its strength as a bare heading
+    """A plain class, not a dataclass: compiled, its constructor is native (a dataclass's
+    generated __init__ stays interpreted), and one is built per candidate line."""
+
+    __slots__ = ("line", "last_line", "title", "number", "numbered_depth", "strength", "marker", "hashes",
+                 "unmarked", "bare_strength")
+
+    def __init__(
+        self, line: int, last_line: int, title: str, number: str | None, numbered_depth: int, strength: int,
+        marker: str | None = None, hashes: int = 0, unmarked: int = 0, bare_strength: int = 0,
+    ) -> None:
+        self.line = line  # 1-based
+        self.last_line = last_line  # last line the heading text occupies (joined/split headings)
+        self.title = title
+        self.number = number
+        self.numbered_depth = numbered_depth  # 0 when unnumbered
+        self.strength = strength  # for unnumbered headings
+        self.marker = marker
+        self.hashes = hashes
+        self.unmarked = unmarked  # 二重点任务: a Chinese numbering that lost its 、 (its value; kept only in sequence)
+        self.bare_strength = bare_strength  # for an unmarked one on a line of its own: its strength as a bare heading
+
+    def __repr__(self) -> str:
+        return (f"Heading(line={self.line!r}, last_line={self.last_line!r}, title={self.title!r}, "
+                f"number={self.number!r}, numbered_depth={self.numbered_depth!r}, strength={self.strength!r}, "
+                f"marker={self.marker!r}, hashes={self.hashes!r}, unmarked={self.unmarked!r}, "
+                f"bare_strength={self.bare_strength!r})")
 
 
 def _is_blank(line: str) -> bool:
