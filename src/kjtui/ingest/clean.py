@@ -220,4 +220,8 @@ _PUNCTUATION: Final = re.compile(r"[，,；;。：:！？!?]")
 
 
 def has_sentence_punctuation(text: str) -> bool:
+    if _PUNCTUATION.search(text) is None:
+        return False  # no punctuation at all: nothing for the brackets to hide
+    if "《" not in text and "“" not in text and '"' not in text:
+        return True  # nothing in brackets (what outside_brackets takes out)
     return _PUNCTUATION.search(outside_brackets(text)) is not None

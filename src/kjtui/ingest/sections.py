@@ -86,10 +86,10 @@ def _gap_before(lines: list[str], idx: int) -> int:
 
 
 def _is_prose_like(text: str) -> bool:
-    return (
-        has_sentence_punctuation(text)
+    return (  # the cheap tests first
+        len(text) > MAX_HEADING
         or text.endswith(("。", "；", "…"))
-        or len(text) > MAX_HEADING
+        or has_sentence_punctuation(text)
         or _WORDLIKE.search(text) is None
     )
 
