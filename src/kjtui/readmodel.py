@@ -9,9 +9,9 @@ Core module: no Textual, no Rich.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import orjson
 
@@ -145,31 +145,75 @@ def metrics_in(store: Store, *, year: int | None = None, section: str | None = N
         yield metric_from(orjson.loads(js))
 
 
-def metrics_of_year(store: Store, year: int, cancelled: Callable[[], bool] | None = None) -> list[Metric] | None:
-    """A year's metrics at once (the browser's table), sanitized; None if `cancelled` said
-    the user moved on. Read whole: one JSON parse of the year's index, not one per line."""
-    from .sanitize import METRIC_TEXT, scrub
+R = TypeVar("R")
 
-    records, safe = store.index_records("metrics", year)
+
+class LazyRecords(Sequence[R]):
+    """A year's records, each parsed from its index line when first read: the browser's table
+    of 30 000 metrics opens having parsed the rows it draws and measures, not all of them.
+    Iterating (a sort, a filter) parses the rest once. Sanitized as they are made when the
+    year's bytes held anything unsafe."""
+
+    def __init__(self, lines: list[bytes], make: Callable[[dict[str, Any]], R], names: tuple[str, ...],
+                 safe: bool) -> None:
+        self._lines = lines
+        self._made: list[R | None] = [None] * len(lines)
+        self._make = make
+        self._names = names
+        self._safe = safe
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def _one(self, k: int) -> R:
+        record = self._made[k]
+        if record is None:
+            from .store import record_of
+
+            record = self._make(record_of(self._lines[k]))
+            if not self._safe:
+                from .sanitize import scrub
+
+                scrub((record,), self._names)
+            self._made[k] = record
+        return record
+
+    @overload
+    def __getitem__(self, k: int) -> R: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[R]: ...
+
+    def __getitem__(self, k: int | slice) -> R | list[R]:
+        if isinstance(k, slice):
+            return [self._one(i) for i in range(*k.indices(len(self._lines)))]
+        return self._one(k)
+
+    def __iter__(self) -> Iterator[R]:
+        one = self._one
+        for k in range(len(self._lines)):
+            yield one(k)
+
+
+def metrics_of_year(store: Store, year: int, cancelled: Callable[[], bool] | None = None) -> LazyRecords[Metric] | None:
+    """A year's metrics (the browser's table), in reading order, sanitized, parsed as they are
+    read (LazyRecords); None if `cancelled` said the user moved on."""
+    from .sanitize import METRIC_TEXT
+
+    lines, safe = store.index_records("metrics", year)
     if cancelled is not None and cancelled():
         return None
-    found = [Metric.from_dict(row) for row in records]
-    if not safe:  # only a store with unsafe bytes somewhere in the year pays for the per-record pass
-        scrub(found, METRIC_TEXT)
-    return found
+    return LazyRecords(lines, Metric.from_dict, METRIC_TEXT, safe)
 
 
 def events_of_year(store: Store, year: int, cancelled: Callable[[], bool] | None = None) -> list[Event] | None:
     """A year's events at once, by date (the timeline), sanitized; None if `cancelled`."""
-    from .sanitize import EVENT_TEXT, scrub
+    from .sanitize import EVENT_TEXT
 
-    records, safe = store.index_records("events", year)
+    lines, safe = store.index_records("events", year)
     if cancelled is not None and cancelled():
         return None
-    found = [Event.from_dict(row) for row in records]
-    if not safe:
-        scrub(found, EVENT_TEXT)
-    return found
+    return list(LazyRecords(lines, Event.from_dict, EVENT_TEXT, safe))
 
 
 def events_json(store: Store, *, year: int | None = None, policies: bool = False,

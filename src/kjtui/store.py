@@ -270,6 +270,14 @@ def document_from(row: dict[str, Any]) -> Document:
     return Document(**{k: row[k] for k in DOCUMENT_NAMES if k in row})
 
 
+def record_of(line: bytes, where: Path | str = "index") -> dict[str, Any]:
+    """One index line's record (its JSON after "doc-id\tkey\t": neither holds "\t{")."""
+    try:
+        return orjson.loads(line[line.index(b"\t{") + 1:])
+    except (ValueError, orjson.JSONDecodeError):
+        raise _bad(where, "an index file is damaged") from None
+
+
 def metric_from(row: dict[str, Any]) -> Metric:
     return Metric.from_dict(row)
 
@@ -750,10 +758,11 @@ class Store:
         with handle:
             yield from handle
 
-    def index_records(self, kind: str, year: int | None) -> tuple[list[dict[str, Any]], bool]:
-        """A year's index records at once, and whether their bytes hold nothing a sanitizer
-        would remove (then the caller need not scrub them one by one): the file read whole and
-        split, not streamed line by line (a year of 30 000 metrics: ~80 ms, half the time)."""
+    def index_records(self, kind: str, year: int | None) -> tuple[list[bytes], bool]:
+        """A year's index lines ("doc-id\tkey\t{json}", without the newline) read whole, and
+        whether their bytes hold nothing a sanitizer would remove (then the records need not be
+        scrubbed one by one). `record_of` parses one. Read whole and split, a year of 30 000
+        metrics takes ~40 ms, where streaming and parsing it line by line took ~150 ms."""
         path = self._index_file(kind, year)
         if path is None:
             return [], True
@@ -765,15 +774,12 @@ class Store:
             if path is None:
                 return [], True
             data = path.read_bytes()
-        # each line is "doc-id\tkey\t{json}": neither the id nor the key holds "\t{"
         from .sanitize import json_may_be_unsafe
 
-        loads = orjson.loads
-        try:
-            records = [loads(line[line.index(b"\t{") + 1:]) for line in data.split(b"\n") if line]
-        except (ValueError, orjson.JSONDecodeError):
-            raise _bad(path, "an index file is damaged") from None
-        return records, not json_may_be_unsafe(data)
+        lines = data.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        return lines, not json_may_be_unsafe(data)
 
     def metric_json(self, year: int | None) -> Iterator[bytes]:
         """The metrics of one year as compact JSON objects (cli field order), streamed."""

@@ -15,7 +15,7 @@ reaches the screen.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:  # the browser imports the model and store only once it loads data
@@ -120,7 +120,7 @@ class Catalog:
         self.years: list[int] = sorted(dated | {y for y in store.index_years("events") if y is not None},
                                        reverse=True)
         self._docs: OrderedDict[str, DocIndex] = OrderedDict()
-        self._year_metrics: OrderedDict[int | None, list[Metric]] = OrderedDict()
+        self._year_metrics: OrderedDict[int | None, Sequence[Metric]] = OrderedDict()
         self._year_events: OrderedDict[int | None, list[Event]] = OrderedDict()
         # dict-like views kept for the widgets: each loads the shard it needs
         self.section_by_id = _Lazy(self.section)
@@ -255,7 +255,7 @@ class Catalog:
             return year_of_key(node.key) not in self._year_metrics
         return False
 
-    def metrics_for(self, node: NodeRef | None, cancelled: Callable[[], bool] | None = None) -> list[Metric]:
+    def metrics_for(self, node: NodeRef | None, cancelled: Callable[[], bool] | None = None) -> Sequence[Metric]:
         """The node's metrics and its descendants', in reading order (document, section, line).
         A year's come from the store's per-year index (a worker calls this; `cancelled` lets
         it stop early when the user has moved on)."""
@@ -271,10 +271,11 @@ class Catalog:
         index = self.doc(document_of(node.key))
         return index.metrics_below(node.key) if index else []
 
-    def year_metrics(self, year: int | None, cancelled: Callable[[], bool] | None = None) -> list[Metric]:
+    def year_metrics(self, year: int | None, cancelled: Callable[[], bool] | None = None) -> Sequence[Metric]:
         cached = self._year_metrics.get(year)
         if cached is not None:
             return cached
+        found: Sequence[Metric]
         if year is None:  # undated documents: no index year of their own, read their shards
             found = [m for d in self.documents_in(None) for m in self.metrics_for(NodeRef("document", d.id))]
         else:

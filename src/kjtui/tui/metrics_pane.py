@@ -3,7 +3,7 @@ table draws only the rows on screen, so a year of metrics answers at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from operator import attrgetter
 from typing import Any
@@ -34,7 +34,7 @@ COLUMNS = (
 )
 TITLES = {"label": "指标 Label", "value": "数值 Value", "normalized": "标准值 Normalized", "period": "时期 Period",
           "year": "年份 Year", "section": "章节 Section"}
-MEASURED_AT_ONCE = 4000  # rows: a bigger table is measured on a sample first, then in full
+MEASURED_AT_ONCE = 2000  # rows: a bigger table is measured on a sample first, then in full
 SECTION_ROOM = 12  # cells: longer section titles end in …
 DETAIL_MOST = 0.4  # the detail panel takes at most this share of the pane's height
 
@@ -81,8 +81,8 @@ class MetricsPane(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.catalog: Catalog | None = None
-        self._all_rows: list[Metric] = []
-        self._visible: list[Metric] = []
+        self._all_rows: Sequence[Metric] = []  # a big year's: parsed as read (readmodel.LazyRecords)
+        self._visible: Sequence[Metric] = []
         self.sort_key = "section"
         self.reverse = False
         self.query_text = ""
@@ -103,7 +103,7 @@ class MetricsPane(Vertical):
     def on_mount(self) -> None:
         self.query_one("#metric-filter", Input).display = False
 
-    def show(self, catalog: Catalog, metrics: list[Metric], *, in_reading_order: bool = False) -> None:
+    def show(self, catalog: Catalog | None, metrics: Sequence[Metric], *, in_reading_order: bool = False) -> None:
         """`in_reading_order`: the metrics come sorted by section and line already,
         the default order, so a whole year (thousands of rows) need not be sorted."""
         if catalog is not self.catalog:
@@ -133,19 +133,21 @@ class MetricsPane(Vertical):
             self._set_columns(self._widths(rows))
             return
         half = MEASURED_AT_ONCE // 2
-        sample = rows[:half] + rows[half::max(1, (len(rows) - half) // half)]
+        sample = [*rows[:half], *rows[half::max(1, (len(rows) - half) // half)]]
         self._set_columns(self._widths(sample))
-        self.run_worker(lambda: self._measure_all(rows), thread=True, group="measure", exclusive=True)
+        # after the table's first frame: a thread measuring meanwhile would share the GIL with it
+        self.call_after_refresh(
+            lambda: self.run_worker(lambda: self._measure_all(rows), thread=True, group="measure", exclusive=True))
 
-    def _measure_all(self, rows: list[Metric]) -> None:
+    def _measure_all(self, rows: Sequence[Metric]) -> None:
         widths = self._widths(rows)
         self.app.call_from_thread(self._widen, rows, widths)
 
-    def _widen(self, rows: list[Metric], widths: tuple[int, int, int, int, int]) -> None:
+    def _widen(self, rows: Sequence[Metric], widths: tuple[int, int, int, int, int]) -> None:
         if rows is self._all_rows and widths != self._measured:
             self._set_columns(widths)
 
-    def _widths(self, rows: list[Metric]) -> tuple[int, int, int, int, int]:
+    def _widths(self, rows: Sequence[Metric]) -> tuple[int, int, int, int, int]:
         """(value, normalized, period, label, section) widths: the widest cell of each."""
         from rich.cells import cell_len
 
@@ -207,7 +209,7 @@ class MetricsPane(Vertical):
                 hay.update((m.id, f"{m.label}\n{m.context}\n{m.raw}\n{m.period or ''}".casefold()) for m in rows)
             rows = [m for m in rows if needle in hay[m.id]]
         if self._presorted and self.sort_key == "section" and not self.reverse:
-            self._visible = list(rows)
+            self._visible = rows  # not copied: a big year's rows are parsed only as they are drawn
         else:
             self._visible = sorted(rows, key=self._sort_key(), reverse=self.reverse)
         self._shown_as = (self.query_text, self.sort_key, self.reverse)

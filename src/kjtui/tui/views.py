@@ -78,7 +78,9 @@ class Views(Vertical):
             self.query_one(Reader).show(node, line=line, sentence=sentence)
         elif catalog.needs_worker(node, view):
             self._show_loading(view, node)
-            self._read_year(view, node)
+            # the read starts once the loading line is on screen: splitting and checking a
+            # year's index are C calls that hold the GIL for tens of ms, the frame first
+            self.call_after_refresh(self._read_year_if_showing, view, node)
         elif view == "metrics":
             self.query_one(MetricsPane).show(catalog, catalog.metrics_for(node), in_reading_order=True)
         else:
@@ -98,6 +100,10 @@ class Views(Vertical):
         else:
             line = f"正在读取 {year} 年的 {n_events} 个事件… loading the year's events"
             self.query_one(TimelinePane).query_one("#timeline-title", TextLine).update(Text(line, style="italic"))
+
+    def _read_year_if_showing(self, view: str, node: NodeRef) -> None:
+        if node == self.showing:  # not if the user moved on before the frame
+            self._read_year(view, node)
 
     @work(thread=True, exclusive=True, group="year-data")
     def _read_year(self, view: str, node: NodeRef) -> None:
