@@ -26,8 +26,29 @@ from .units import (
 )
 
 _WS: Final = re.compile(r"\s\s*")  # \s+, written so that the regex engine can skip ahead to a space
-_MAG: Final = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
-_BASE: Final = "|".join(re.escape(u) for u in BASE_UNITS)
+
+
+def _by_first_char(words: list[str]) -> str:
+    """`words` (longest first) as an alternation grouped by first character: 个(?:百分点|工作日|月)?
+    for 个百分点|个工作日|个月|个. The regex engine tests one literal per group instead of one per
+    word (81 units), and tries the words that can match in the same order as the flat list (all
+    of them start with the character at hand; longest first, the bare character last), so the
+    match, backtracking included, is the same."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    parts: list[str] = []
+    for first, rests in groups.items():
+        longer = [re.escape(rest) for rest in rests if rest]
+        if not longer:
+            parts.append(re.escape(first))
+        else:
+            parts.append(re.escape(first) + "(?:" + "|".join(longer) + ")" + ("?" if "" in rests else ""))
+    return "|".join(parts)
+
+
+_MAG: Final = _by_first_char(sorted(MAGNITUDES, key=len, reverse=True))
+_BASE: Final = _by_first_char(list(BASE_UNITS))
 _PRE: Final = "|".join(QUALIFIERS_BEFORE)
 _ALT: Final = "|".join(ALTERNATIVE_UNITS)
 

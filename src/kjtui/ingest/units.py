@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Final
 
-MAGNITUDES: dict[str, float] = {
+MAGNITUDES: Final[dict[str, float]] = {
     "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8,
     "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3,
 }
 
 # Longest first so that 人次 wins over 人 and 个百分点 over 个.
-BASE_UNITS: tuple[str, ...] = tuple(sorted(
+BASE_UNITS: Final[tuple[str, ...]] = tuple(sorted(
     {
         "平方公里", "平方米", "立方米", "千瓦时", "万千瓦", "千瓦", "兆瓦", "公里", "千米", "公顷",
         "美元", "欧元", "港元", "日元", "元",
