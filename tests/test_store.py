@@ -491,3 +491,17 @@ def test_records_leave_the_store_sanitized_whoever_wrote_it(tmp_path):
     texts = [e.title for e in shard.events] + [m.context for m in shard.metrics] + [s.body for s in shard.sections]
     texts += [m.context for m in store.metrics_of_year(2023)] + [e.title for e in store.events_of_year(2023)]
     assert "甲办法" in texts and not any(c in t for t in texts for c in UNSAFE_CHARACTERS)
+
+
+def test_a_files_identity_is_its_resolved_path_with_its_folder_resolved_once(tmp_path):
+    from kjtui.store import file_identity
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.md").write_text("x", encoding="utf-8")
+    (real / "b.md").write_text("y", encoding="utf-8")
+    (tmp_path / "via").symlink_to(real)  # a symlinked folder
+    (real / "link.md").symlink_to(real / "b.md")  # a symlinked file
+    assert file_identity(tmp_path / "via" / "a.md") == (real / "a.md").resolve()
+    assert file_identity(real / "link.md") == (real / "b.md").resolve()
+    assert file_identity(tmp_path / "via" / "missing.md") == (real / "missing.md").resolve()

@@ -128,6 +128,16 @@ class Metric:
             "period": self.period, "line": self.line, "context": self.context, "year": self.year,
         }
 
+    def to_stored(self) -> dict[str, Any]:
+        """The row the store and the command line write: year before context (the order
+        the CLI has always printed), built compiled for the tens of thousands of an ingest."""
+        return {
+            "id": self.id, "document": self.document, "section": self.section, "label": self.label,
+            "value": self.value, "raw": self.raw, "unit": self.unit, "base_unit": self.base_unit,
+            "multiplier": self.multiplier, "normalized": self.normalized, "qualifier": self.qualifier,
+            "period": self.period, "line": self.line, "year": self.year, "context": self.context,
+        }
+
     @staticmethod
     def from_dict(row: dict[str, Any]) -> Metric:
         """A stored metric back as a record (compiled: a year of tens of thousands is read at once)."""

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from .model import Document
 from .readmodel import Resolved, events_in, metrics_in, resolve_section, sections_in, years  # noqa: F401
-from .store import Notify, Prepared, SpoolFile, Store, StoreError, _stderr, content_hash, prepare, resolve, set_aside
+from .store import (_FOLDERS, Notify, Prepared, SpoolFile, Store, StoreError, _stderr, content_hash, file_identity, prepare,
+                    set_aside)
 
 if TYPE_CHECKING:
     from . import corpus
@@ -119,7 +120,7 @@ def _prepare_entry(job: Job | int) -> tuple[Prepared | None, str]:
         except corpus.CorpusError as exc:
             return None, str(exc)
         # the file's identity; a name that is not UTF-8 is kept as \xNN escapes (JSON holds UTF-8 only)
-        path = None if origin == "shipped" else os.fsencode(resolve(entry.path)).decode("utf-8", "backslashreplace")
+        path = None if origin == "shipped" else os.fsencode(file_identity(entry.path)).decode("utf-8", "backslashreplace")
         spool = None
         if forked:
             key = (os.getpid(), root)
@@ -149,6 +150,7 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
     from . import corpus
 
     store.writable()
+    _FOLDERS.clear()  # folders resolved afresh for each ingest (a long-lived browser imports many)
     total = len(entries)
     jobs = max(1, min(jobs or default_jobs(), total or 1))
     bulk = total > 8

@@ -31,6 +31,7 @@ import os
 import re
 import secrets
 import sys
+import stat as stat_module
 import threading
 import time
 from collections import OrderedDict
@@ -382,12 +383,7 @@ class SpoolFile:
 
 
 def _metric_json(m: Metric) -> bytes:
-    return orjson.dumps({
-        "id": m.id, "document": m.document, "section": m.section, "label": m.label, "value": m.value,
-        "raw": m.raw, "unit": m.unit, "base_unit": m.base_unit, "multiplier": m.multiplier,
-        "normalized": m.normalized, "qualifier": m.qualifier, "period": m.period, "line": m.line,
-        "year": m.year, "context": m.context,
-    })
+    return orjson.dumps(m.to_stored())
 
 
 def _event_json(e: Event) -> bytes:
@@ -406,13 +402,12 @@ def prepare(parsed: ParsedDocument, root: Path, *, path: str | None = None, sha:
     doc_row = {k: getattr(doc, k) for k in DOCUMENT_NAMES}
     metric_rows = [_metric_json(m) for m in parsed.metrics]
     event_rows = [_event_json(e) for e in parsed.events]
-    section_rows = [orjson.dumps(s.to_dict()) for s in parsed.sections]
     shard_name = f"{_safe(doc.id)}.{_tag()}.json"
     meta = orjson.dumps({"schema": SCHEMA_VERSION, "document": doc.id})
     data = b"".join((
         b'{"_meta":{"1":', meta, b'},"document":{"1":', orjson.dumps(doc_row), b'},"sections":',
-        _table_bytes(section_rows), b',"metrics":', _table_bytes(metric_rows), b',"events":',
-        _table_bytes(event_rows), b"}",
+        orjson.dumps({str(k): s.to_dict() for k, s in enumerate(parsed.sections, 1)}),  # one call for the table
+        b',"metrics":', _table_bytes(metric_rows), b',"events":', _table_bytes(event_rows), b"}",
     ))
     folder = root / DOCS
     try:
@@ -532,6 +527,24 @@ def resolve(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+_FOLDERS: dict[Path, Path] = {}  # a folder → its resolved path (file_identity, within one process)
+
+
+def file_identity(path: Path) -> Path:
+    """A file's resolved path, resolving its folder once per process: a bulk ingest asks it of
+    thousands of files in a few folders (Path.resolve walks every component each time)."""
+    try:
+        if stat_module.S_ISLNK(os.lstat(path).st_mode):
+            return resolve(path)
+    except OSError:
+        return resolve(path)
+    folder = path.parent
+    real = _FOLDERS.get(folder)
+    if real is None:
+        real = _FOLDERS[folder] = resolve(folder)
+    return real / path.name
 
 
 # -- the store -------------------------------------------------------------------------------
