@@ -300,10 +300,14 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
 
     from . import formatting
 
-    def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: list[int]) -> list[str]:
-        # each cell measured once; the last column is not padded
-        lens = [[cell_len(cell) for cell in row[:-1]] for row in rows]
+    def width(cell: str) -> int:
+        return len(cell) if cell.isascii() else cell_len(cell)
+
+    def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], least: int, most: int) -> list[str]:
+        # each cell measured once (widths from the same lengths); the last column is not padded
         cols = range(len(head) - 1)
+        lens = [[width(row[k]) for k in cols] for row in rows]
+        widths = [max(least, min(most, max((n[k] for n in lens), default=0))) for k in cols]
         lines = ["  ".join(h + " " * max(0, widths[k] - cell_len(h)) for k, h in enumerate(head[:-1]))
                  + "  " + head[-1]]
         lines.extend(
@@ -311,9 +315,6 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
             for row, n in zip(rows, lens)
         )
         return lines
-
-    def widest(rows: Sequence[tuple[str, ...]], k: int, least: int, most: int) -> int:
-        return max(least, min(most, max((cell_len(r[k]) for r in rows), default=0)))
 
     d = parsed.document
     out = [f"{clean_line(d.title)}  ({d.year or '?'} · {d.kind})"]
@@ -327,11 +328,11 @@ def _print_parsed_text(parsed: ParsedDocument) -> None:
         rows = [(str(m.line), clean_line(m.label), clean_line(formatting.written(m)), clean_line(m.period or ""))
                 for m in parsed.metrics]
         out.append(f"\nMetrics ({len(rows)})")
-        out.extend(table(("line", "label", "value", "period"), rows, [widest(rows, k, 0, 40) for k in range(3)]))
+        out.extend(table(("line", "label", "value", "period"), rows, 0, 40))
     if parsed.events:
         rows = [(str(e.year or ""), clean_line(formatting.event_date(e)), e.kind, clean_line(e.title)) for e in parsed.events]
         out.append(f"\nEvents ({len(rows)})")
-        out.extend(table(("year", "date", "kind", "title"), rows, [widest(rows, k, 4, 10**6) for k in range(3)]))
+        out.extend(table(("year", "date", "kind", "title"), rows, 4, 10**6))
     out.append("")
     sys.stdout.write("\n".join(out))
 
