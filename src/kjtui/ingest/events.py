@@ -166,12 +166,14 @@ def _iso(year: int | None, month: int, day: int | None) -> str:
 
 # a month with its year inside a sentence (这是继2023年8月长沙市出台…); not a period or a cut-off
 YEAR_MONTH: Final = re.compile(
-    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])"
-)
+    r"(?P<y>\d\d{3})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])"
+)  # \d\d{3}: four digits, led by one so that the regex engine skips ahead to a digit
 # a month opening a clause after a leading one (为加快…，6月，市政府印发…)
 CLAUSE_MONTH: Final = re.compile(r"(?<=[,，])\s*(?P<m>\d{1,2})\s*月\s*[,，]")
 # a month after 于/在 inside a sentence (“某某”政策于9月完成升级)
-AT_MONTH: Final = re.compile(r"(?<=[于在])\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])")
+# (the 于/在 is part of the match, not a look-behind: a pattern led by a class lets the regex engine
+# skip ahead; the month's own place is the group's)
+AT_MONTH: Final = re.compile(r"[于在]\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])")
 # a month after 今年/去年/同年 (今年3月，市政府印发《…》)
 RELATIVE_MONTH: Final = re.compile(
     r"(?P<rel>今年|本年|去年|上年|前年|同年|当年)\s*(?P<m>\d{1,2})\s*月(?!份|底|末|初|上旬|中旬|下旬|以来|至|到|\s*[-—–~～])"
