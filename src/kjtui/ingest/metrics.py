@@ -157,14 +157,15 @@ class Sentences:
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         # period phrases, read from the text only as far as a number asks (the text after
         # the unit's last number is never scanned); `_seen`: start of the last match read
-        self._periods: list[tuple[int, str]] = []
+        self._period_at: list[int] = []  # where each period phrase starts (bisected: plain ints)
+        self._periods: list[str] = []
         self._scan: Iterator[re.Match[str]] | None = None
         self._seen = -1
         self._done = False
 
     def period_before(self, sentence_start: int, pos: int) -> str | None:
         """The last period phrase (截至年底, 全年 …) in the sentence before `pos`."""
-        periods = self._periods
+        period_at = self._period_at
         if not self._done and self._seen < pos:
             text = self.text
             scan = self._scan
@@ -178,10 +179,11 @@ class Sentences:
                 at = m.start()
                 self._seen = at
                 if not _inside_title(text, at):
-                    periods.append((at, "".join(m.group(0).split())))  # as \s+ → "": both go by str.isspace
-        k = bisect.bisect_left(periods, (pos, "")) - 1
-        if k >= 0 and periods[k][0] >= sentence_start:
-            return periods[k][1]
+                    period_at.append(at)
+                    self._periods.append("".join(m.group(0).split()))  # as \s+ → "": both go by str.isspace
+        k = bisect.bisect_left(period_at, pos) - 1
+        if k >= 0 and period_at[k] >= sentence_start:
+            return self._periods[k]
         return None
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
