@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Document
 from .readmodel import Resolved, events_in, metrics_in, resolve_section, sections_in, years  # noqa: F401
@@ -199,9 +199,24 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
                 pool.terminate()
                 pool.join()
         if bulk and hasattr(os, "sync"):
-            os.sync()  # every shard on disk before the catalog names them (one sync, not one per file)
+            # every shard on disk before the catalog names them: one sync, not one per file,
+            # in a thread while the commit builds the index files; the commit waits for it
+            # just before it replaces the catalog
+            import threading
 
-    store.commit(results(), drop_origin=drop_origin, meta=meta, wait=wait, notify=notify)
+            syncing.append(threading.Thread(target=os.sync, name="kjtui-sync"))
+            syncing[0].start()
+
+    syncing: list[Any] = []
+
+    def settle() -> None:
+        for thread in syncing:
+            thread.join()
+
+    try:
+        store.commit(results(), drop_origin=drop_origin, meta=meta, wait=wait, notify=notify, settle=settle)
+    finally:
+        settle()  # never leave with a sync running (a failed commit too)
     return done
 
 

@@ -914,9 +914,12 @@ class Store:
 
     def commit(self, prepared: Iterable[Prepared], *, drop_origin: str | None = None,
                meta: dict[str, Any] | None = None, remove: set[str] | None = None,
-               wait: float = 60.0, notify: Notify | None = _stderr) -> list[str]:
+               wait: float = 60.0, notify: Notify | None = _stderr,
+               settle: Callable[[], None] | None = None) -> list[str]:
         """Make prepared documents part of the store (under the lock): an incoming document
         replaces one with the same id, the same source path, or the same content and file name.
+        `settle` runs just before the catalog is replaced (a bulk ingest waits there for its
+        shards to reach the disk, synced meanwhile).
         Returns the ids of the documents that were dropped."""
         spool = _Spool(self.root)
         incoming: dict[str, dict[str, Any]] = {}
@@ -928,7 +931,7 @@ class Store:
                 incoming[p.record["id"]] = p.record
                 spool.add(p)
             with write_lock(self.path, timeout=wait, notify=notify):
-                return self._commit_locked(incoming, spool, drop_origin, meta, remove or set())
+                return self._commit_locked(incoming, spool, drop_origin, meta, remove or set(), settle)
         except BaseException:
             for rec in incoming.values():  # the shards written for this batch are not in the catalog
                 if rec["shard"] not in self._referenced():
@@ -941,7 +944,8 @@ class Store:
         return {r["shard"] for r in self._rows.values()}
 
     def _commit_locked(self, incoming: dict[str, dict[str, Any]], spool: _Spool, drop_origin: str | None,
-                       meta: dict[str, Any] | None, remove: set[str]) -> list[str]:
+                       meta: dict[str, Any] | None, remove: set[str],
+                       settle: Callable[[], None] | None = None) -> list[str]:
         # the catalog as it is now (another ingest may have committed since we opened it)
         catalog_path = self.catalog_path
         if catalog_path.exists():
@@ -1045,6 +1049,8 @@ class Store:
             "documents": {str(k): r for k, r in enumerate(ordered, 1)},
             "years": {str(k): years_table[key] for k, key in enumerate(sorted(years_table), 1)},
         }
+        if settle is not None:
+            settle()
         atomic.write_bytes(catalog_path, orjson.dumps(data))
         # committed: what the catalog no longer names goes
         for doc_id in gone:
