@@ -45,9 +45,11 @@ _FURNITURE: Final = re.compile(
     r"文号|发文字号|发文机关|公开方式|公开范围|有效性|生成日期|所属机构|来源单位|标题)\s*[:：】\]]"
 )
 # the same fields after a date or a source on one line: 2024年03月05日 来源：某网 浏览次数：12
-_FURNITURE_INSIDE: Final = re.compile(
-    r"(?:^|[\s|｜丨])(?:来源|信息来源|文章来源|发布时间|发布日期|浏览次数|点击数|阅读次数|字号|责任编辑)\s*[:：]"
-)
+# (two patterns: at the start, matched there; after a separator, led by its class so that the
+# regex engine skips ahead: as one, led by ^-or-a-class, it was tried at every position)
+_FIELDS_INSIDE: Final = r"(?:来源|信息来源|文章来源|发布时间|发布日期|浏览次数|点击数|阅读次数|字号|责任编辑)\s*[:：]"
+_FURNITURE_INSIDE: Final = re.compile(_FIELDS_INSIDE)  # matched at the start
+_FURNITURE_AFTER_SEP: Final = re.compile(r"[\s|｜丨]" + _FIELDS_INSIDE)
 _LINKS: Final = re.compile(r"^(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|返回|收藏|分享|字号|大|中|小|默认|保存|纠错)\s*[】\]]?\s*)+$")
 # unfilled template fields: the whole line, or dashes for a date (`--年--月`, looked for only
 # where "--" stands: searched for anywhere, a pattern that cannot start from a literal is
@@ -172,7 +174,8 @@ def is_furniture(text: str) -> bool:
     if not text or len(text) > MAX_FURNITURE or not _furniture_hint(text):
         return False
     if (
-        _BREADCRUMB.search(text) or _FURNITURE.match(text) or _FURNITURE_INSIDE.search(text)
+        _BREADCRUMB.search(text) or _FURNITURE.match(text)
+        or (":" in text or "：" in text) and (_FURNITURE_INSIDE.match(text) or _FURNITURE_AFTER_SEP.search(text))
         or _LINKS.match(text) or _TEMPLATE.match(text) or "--" in text and _TEMPLATE_DASHES.search(text)
         or _FOOTER.match(text)
         or ("备" in text or "手机打开" in text or "二维码" in text) and _FOOTER_ANYWHERE.search(text)
