@@ -278,14 +278,22 @@ def is_empty_label(label: str) -> bool:
     return len(label) <= 1 or label in _EMPTY_WORDS
 
 
+def clause_breaks(text: str) -> list[int]:
+    """Where the clause breaks stand (_TOKEN: ，,；;：:。！？!?, line ends and brackets)."""
+    return [m.start() for m in _TOKEN.finditer(text)]
+
+
 class Labeller:
     """Labels for the quantities of one unit's clean text."""
 
-    def __init__(self, text: str, fallback: str = "", ends: list[int] | None = None) -> None:
-        """`ends`: where [。！？!?；;\n] stand in `text`, when the caller has found them already."""
+    def __init__(
+        self, text: str, fallback: str = "", ends: list[int] | None = None, breaks: list[int] | None = None,
+    ) -> None:
+        """`ends`: where [。！？!?；;\n] stand in `text`, `breaks`: clause_breaks(text), when the
+        caller has found them already."""
         self.text = text
         self.fallback = fallback
-        self.tok_pos: list[int] = [m.start() for m in _TOKEN.finditer(text)]
+        self.tok_pos: list[int] = breaks if breaks is not None else clause_breaks(text)
         semicolon = ";" in text or "；" in text
         if ends is None:
             self.stops = [m.start() for m in _STOP.finditer(text)]

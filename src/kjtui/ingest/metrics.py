@@ -14,7 +14,7 @@ from typing import Final
 
 from .blocks import Unit
 from .clean import strip_text
-from .labels import Found, Labeller
+from .labels import Found, Labeller, clause_breaks
 from .units import (
     ALTERNATIVE_UNITS,
     BASE_UNITS,
@@ -143,7 +143,7 @@ def _extend_markup(line: str, start: int, end: int) -> tuple[int, int]:
 
 SENTENCE_WINDOW: Final = 300  # characters: bounds a sentence in text with no full stops
 CONTEXT_WINDOW: Final = 80  # characters of a long sentence kept on each side of its number
-_SENTENCE_END: Final = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END_CHARS: Final = "。！？!?；;\n"  # each is a clause break too (labels._TOKEN)
 
 
 
@@ -154,7 +154,10 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        # sentence ends and clause breaks: read when a number first asks (a unit whose numbers
+        # are all rejected never reads them), in one scan (the ends are among the breaks)
+        self._ends: list[int] | None = None
+        self.breaks: list[int] | None = None
         # period phrases, read from the text only as far as a number asks (the text after
         # the unit's last number is never scanned); `_seen`: start of the last match read
         self._period_at: list[int] = []  # where each period phrase starts (bisected: plain ints)
@@ -188,11 +191,21 @@ class Sentences:
             return self._periods[k]
         return None
 
+    def ends(self) -> list[int]:
+        """Where [。！？!?；;\n] stand in the text."""
+        ends = self._ends
+        if ends is None:
+            text = self.text
+            breaks = self.breaks = clause_breaks(text)
+            ends = self._ends = [k for k in breaks if text[k] in _SENTENCE_END_CHARS]
+        return ends
+
     def bounds(self, start: int, end: int) -> tuple[int, int]:
-        k = bisect.bisect_left(self.ends, start)
-        s = self.ends[k - 1] + 1 if k else 0
-        j = bisect.bisect_left(self.ends, end)
-        e = self.ends[j] + 1 if j < len(self.ends) else len(self.text)
+        ends = self.ends()
+        k = bisect.bisect_left(ends, start)
+        s = ends[k - 1] + 1 if k else 0
+        j = bisect.bisect_left(ends, end)
+        e = ends[j] + 1 if j < len(ends) else len(self.text)
         return max(s, start - SENTENCE_WINDOW), min(e, end + SENTENCE_WINDOW)
 
 
@@ -298,7 +311,7 @@ def find_in_unit(unit: Unit, lines: list[str], fallback: str = "") -> list[Found
                 f.period, f.end = note.group(1), note.end()
         found.append(f)
     if found:
-        Labeller(text, fallback, sentences.ends).assign(found)
+        Labeller(text, fallback, sentences.ends(), sentences.breaks).assign(found)
     return found
 
 
