@@ -10,11 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-import yaml
-
 from .clean import has_sentence_punctuation, outside_brackets, plain
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 META_KEYS: Final = (
     "办理结果", "公开属性", "答复类型", "联系人姓名", "联系人", "联系电话", "联系地址",
@@ -122,7 +119,11 @@ def _front_matter(lines: list[str], info: LetterInfo) -> None:
     for k in range(1, min(len(lines), 200)):
         if lines[k].strip() == "---":
             try:
-                data = yaml.load("\n".join(lines[1:k]), Loader=_LOADER)
+                # PyYAML only here: a text with front matter is rare, its import costs ~13 ms
+                import yaml
+
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe_load's loader, in C
+                data = yaml.load("\n".join(lines[1:k]), Loader=loader)  # noqa: S506
             except yaml.YAMLError:
                 return
             if not isinstance(data, dict):
