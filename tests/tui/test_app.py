@@ -68,9 +68,15 @@ async def test_views_switch_with_number_keys(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(app, pilot)
         tabs = app.query_one(TabbedContent)
+        tree = app.query_one("#tree")
+        wide = tree.size.width
         for key, view in (("2", "metrics"), ("3", "timeline"), ("1", "reader")):
             await pilot.press(key)
+            await pilot.pause()
             assert tabs.active == view
+            # the tree narrows while a table is shown (the class on the tree, not the screen)
+            assert tree.has_class("-tables") == (view != "reader") and not app.screen.has_class("-tables")
+            assert (tree.size.width < wide) == (view != "reader"), (view, tree.size.width, wide)
 
 
 async def test_metrics_sort_filter_and_jump_to_sentence(make_app):

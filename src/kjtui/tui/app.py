@@ -341,6 +341,15 @@ class KjtuiApp(App[int]):
         else:
             self._show_start_card(node)
 
+    def on_tabbed_content_tab_activated(self, event) -> None:  # TabbedContent.TabActivated (not
+        # imported: the views, and their widgets, load after the first paint)
+        if event.tabbed_content.id != "views":
+            return
+        # a table needs the width more than the tree does: the tree narrows while one is shown.
+        # The class goes on the tree, not the screen: a screen's class restyles every widget
+        # (~30 ms a view switch), the tree's only the tree
+        self.query_one(ChapterTree).set_class(event.pane.id in ("metrics", "timeline"), "-tables")
+
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         if event.node.data is None:
             return

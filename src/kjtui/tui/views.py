@@ -133,9 +133,7 @@ class Views(Vertical):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         view = event.pane.id or "reader"
-        # a table needs the width more than the tree does: the tree narrows while one is shown
-        self.screen.set_class(view in ("metrics", "timeline"), "-tables")
-        self._draw(view)
+        self._draw(view)  # (the event goes on to the app, which narrows the tree for a table)
 
     def switch(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
