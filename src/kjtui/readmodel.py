@@ -16,7 +16,8 @@ from typing import Any, TypeVar, overload
 import orjson
 
 from .model import Document, Event, Metric, Section
-from .store import Store, event_from, metric_from
+from .sanitize import json_may_be_unsafe, scrub
+from .store import Store, event_from, metric_from, record_of
 
 
 # -- scopes -------------------------------------------------------------------------------
@@ -151,16 +152,14 @@ R = TypeVar("R")
 class LazyRecords(Sequence[R]):
     """A year's records, each parsed from its index line when first read: the browser's table
     of 30 000 metrics opens having parsed the rows it draws and measures, not all of them.
-    Iterating (a sort, a filter) parses the rest once. Sanitized as they are made when the
-    year's bytes held anything unsafe."""
+    Iterating (a sort, a filter) parses the rest once. A record whose line holds anything a
+    sanitizer would remove is scrubbed as it is made (a fast bytes check per line)."""
 
-    def __init__(self, lines: list[bytes], make: Callable[[dict[str, Any]], R], names: tuple[str, ...],
-                 safe: bool) -> None:
+    def __init__(self, lines: list[bytes], make: Callable[[dict[str, Any]], R], names: tuple[str, ...]) -> None:
         self._lines = lines
         self._made: list[R | None] = [None] * len(lines)
         self._make = make
         self._names = names
-        self._safe = safe
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -168,12 +167,9 @@ class LazyRecords(Sequence[R]):
     def _one(self, k: int) -> R:
         record = self._made[k]
         if record is None:
-            from .store import record_of
-
-            record = self._make(record_of(self._lines[k]))
-            if not self._safe:
-                from .sanitize import scrub
-
+            line = self._lines[k]
+            record = self._make(record_of(line))
+            if json_may_be_unsafe(line):
                 scrub((record,), self._names)
             self._made[k] = record
         return record
@@ -200,20 +196,20 @@ def metrics_of_year(store: Store, year: int, cancelled: Callable[[], bool] | Non
     read (LazyRecords); None if `cancelled` said the user moved on."""
     from .sanitize import METRIC_TEXT
 
-    lines, safe = store.index_records("metrics", year)
+    lines = store.index_records("metrics", year)
     if cancelled is not None and cancelled():
         return None
-    return LazyRecords(lines, Metric.from_dict, METRIC_TEXT, safe)
+    return LazyRecords(lines, Metric.from_dict, METRIC_TEXT)
 
 
 def events_of_year(store: Store, year: int, cancelled: Callable[[], bool] | None = None) -> list[Event] | None:
     """A year's events at once, by date (the timeline), sanitized; None if `cancelled`."""
     from .sanitize import EVENT_TEXT
 
-    lines, safe = store.index_records("events", year)
+    lines = store.index_records("events", year)
     if cancelled is not None and cancelled():
         return None
-    return list(LazyRecords(lines, Event.from_dict, EVENT_TEXT, safe))
+    return list(LazyRecords(lines, Event.from_dict, EVENT_TEXT))
 
 
 def events_json(store: Store, *, year: int | None = None, policies: bool = False,

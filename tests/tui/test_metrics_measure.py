@@ -30,6 +30,7 @@ async def test_a_wide_value_outside_the_sample_widens_its_column_once_measured()
         pane = app.query_one(MetricsPane)
         pane.show(None, rows, in_reading_order=True)
         sampled = pane._measured[0]
+        await pilot.pause(metrics_pane.MEASURE_AFTER + 0.1)  # the exact measure starts after the first frame
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert sampled == 3 and pane._measured[0] == len("123456.25") + 2  # 家 is two cells

@@ -34,6 +34,7 @@ COLUMNS = (
 )
 TITLES = {"label": "指标 Label", "value": "数值 Value", "normalized": "标准值 Normalized", "period": "时期 Period",
           "year": "年份 Year", "section": "章节 Section"}
+MEASURE_AFTER = 0.15  # seconds after a big table is shown, its exact widths are measured
 MEASURED_AT_ONCE = 2000  # rows: a bigger table is measured on a sample first, then in full
 SECTION_ROOM = 12  # cells: longer section titles end in …
 DETAIL_MOST = 0.4  # the detail panel takes at most this share of the pane's height
@@ -135,8 +136,9 @@ class MetricsPane(Vertical):
         half = MEASURED_AT_ONCE // 2
         sample = [*rows[:half], *rows[half::max(1, (len(rows) - half) // half)]]
         self._set_columns(self._widths(sample))
-        # after the table's first frame: a thread measuring meanwhile would share the GIL with it
-        self.call_after_refresh(
+        # once the table's first frame is out: a thread measuring meanwhile shares the GIL with it
+        self.set_timer(
+            MEASURE_AFTER,
             lambda: self.run_worker(lambda: self._measure_all(rows), thread=True, group="measure", exclusive=True))
 
     def _measure_all(self, rows: Sequence[Metric]) -> None:
