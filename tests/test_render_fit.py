@@ -12,14 +12,16 @@ def _metric(label, value, unit, normalized, base):
 
 
 def _render(width, fn, rows):
-    old = render.console.width
+    import io
+
+    old, old_file = render.console.width, render.console._file  # None: sys.stdout when written
     render.console.width = width
+    render.console.file = out = io.StringIO()  # what the console writes, styled or not
     try:
-        with render.console.capture() as cap:
-            fn(rows)
+        fn(rows)
     finally:
-        render.console.width = old
-    return cap.get().splitlines()
+        render.console.width, render.console._file = old, old_file
+    return out.getvalue().splitlines()
 
 
 def test_metrics_table_fits_80_columns_with_whole_values():

@@ -168,8 +168,9 @@ class PlainTable:
             return set_cell_size(text, width)
 
         out = "\n".join(" │ ".join(cell(t, w) for t, w in zip(row, widths)).rstrip() for row in rows)
-        # one Text for the batch, printed without wrapping: Rich's per-cell layout is what cost
-        console.print(Text(out), soft_wrap=True, no_wrap=True, overflow="ignore", crop=False)
+        # the batch written as it is, sanitized here: Rich's layout of each cell, then of each
+        # line (a Text split into lines and stripped of controls), is what cost
+        console.file.write(clean(out) + "\n")
 
 
 def print_metrics(rows: list[Metric], *, count: bool = True, table: PlainTable | None = None) -> None:

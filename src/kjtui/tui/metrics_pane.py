@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from operator import attrgetter
-from typing import Any
+from typing import Any, overload
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from .. import formatting
 from ..model import Metric
@@ -94,6 +95,7 @@ class MetricsPane(Vertical):
         self._texts: dict[str, tuple[str, str, str, str]] = {}  # metric id → value, normalized, period, section
         self._sizes: dict[str, tuple[int, int, int, int]] = {}  # metric id → cells of value, normalized, period, label
         self._measured: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # the widths the columns have
+        self._measure_timer: Timer | None = None  # starts the exact measure of a big table
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="筛选 Filter: label, sentence, number…", id="metric-filter")
@@ -109,6 +111,11 @@ class MetricsPane(Vertical):
         the default order, so a whole year (thousands of rows) need not be sorted."""
         if catalog is not self.catalog:
             self._texts, self._sizes = {}, {}
+        # the previous rows' exact measure is of no use now (it would only take the GIL)
+        if self._measure_timer is not None:
+            self._measure_timer.stop()
+            self._measure_timer = None
+        self.workers.cancel_group(self, "measure")
         self.catalog = catalog
         self._all_rows = metrics
         self._haystack = {}
@@ -137,26 +144,39 @@ class MetricsPane(Vertical):
         sample = [*rows[:half], *rows[half::max(1, (len(rows) - half) // half)]]
         self._set_columns(self._widths(sample))
         # once the table's first frame is out: a thread measuring meanwhile shares the GIL with it
-        self.set_timer(
+        self._measure_timer = self.set_timer(
             MEASURE_AFTER,
             lambda: self.run_worker(lambda: self._measure_all(rows), thread=True, group="measure", exclusive=True))
 
     def _measure_all(self, rows: Sequence[Metric]) -> None:
-        widths = self._widths(rows)
-        self.app.call_from_thread(self._widen, rows, widths)
+        worker = get_current_worker()
+        widths = self._widths(rows, lambda: worker.is_cancelled)
+        if widths is not None:
+            self.app.call_from_thread(self._widen, rows, widths)
 
     def _widen(self, rows: Sequence[Metric], widths: tuple[int, int, int, int, int]) -> None:
         if rows is self._all_rows and widths != self._measured:
             self._set_columns(widths)
 
-    def _widths(self, rows: Sequence[Metric]) -> tuple[int, int, int, int, int]:
-        """(value, normalized, period, label, section) widths: the widest cell of each."""
+    @overload
+    def _widths(self, rows: Sequence[Metric]) -> tuple[int, int, int, int, int]: ...
+
+    @overload
+    def _widths(self, rows: Sequence[Metric],
+                cancelled: Callable[[], bool]) -> tuple[int, int, int, int, int] | None: ...
+
+    def _widths(self, rows: Sequence[Metric],
+                cancelled: Callable[[], bool] | None = None) -> tuple[int, int, int, int, int] | None:
+        """(value, normalized, period, label, section) widths: the widest cell of each; None
+        when `cancelled` says so (it is asked every thousand rows)."""
         from rich.cells import cell_len
 
         label = where_most = most_value = most_norm = most_period = 0
         catalog = self.catalog
         sizes = self._sizes
-        for m in rows:
+        for k, m in enumerate(rows):
+            if cancelled is not None and not k % 1024 and cancelled():
+                return None
             size = sizes.get(m.id)
             if size is None:  # ~8 µs a row, once per metric: a year of thousands is measured once
                 value, norm, period = formatting.written(m), formatting.normalized(m), formatting.short_period(m.period)
