@@ -7,13 +7,30 @@ import pytest
 from kjtui.model import Block, Document, Event, Metric, Section
 
 
+_INTS = {"year", "level", "line", "start", "end", "order", "body_line", "month", "day"}
+_FLOATS = {"value", "multiplier", "normalized"}
+
+
 def _filled(cls):
-    """An instance whose every field holds a value of its own, to catch a swapped pair."""
+    """An instance whose every field holds a value of its own, to catch a swapped pair (each of
+    its declared type: compiled with mypyc, the records check the types they are given)."""
     values = {}
     for k, f in enumerate(fields(cls)):
-        values[f.name] = [Block("para", "x", 1, 1)] if f.name == "blocks" else (
-            [k] if f.name == "also" else {"k": str(k)} if f.name == "meta" else
-            [str(k)] if f.name == "notes" else f"v{k}")
+        if f.name == "blocks":
+            value = [Block("para", "x", 1, 1)]
+        elif f.name == "also":
+            value = [k]
+        elif f.name == "meta":
+            value = {"k": str(k)}
+        elif f.name == "notes":
+            value = [str(k)]
+        elif f.name in _INTS and not (cls is Event and f.name == "end"):  # an event's end is a date
+            value = 100 + k
+        elif f.name in _FLOATS:
+            value = k + 0.5
+        else:
+            value = f"v{k}"
+        values[f.name] = value
     return cls(**values)
 
 
