@@ -36,7 +36,7 @@ COLUMNS = (
 TITLES = {"label": "指标 Label", "value": "数值 Value", "normalized": "标准值 Normalized", "period": "时期 Period",
           "year": "年份 Year", "section": "章节 Section"}
 MEASURE_AFTER = 0.15  # seconds after a big table is shown, its exact widths are measured
-MEASURED_AT_ONCE = 2000  # rows: a bigger table is measured on a sample first, then in full
+MEASURED_AT_ONCE = 1000  # rows: a bigger table is measured on a sample first, then in full
 SECTION_ROOM = 12  # cells: longer section titles end in …
 DETAIL_MOST = 0.4  # the detail panel takes at most this share of the pane's height
 

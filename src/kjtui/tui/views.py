@@ -34,6 +34,9 @@ def tab_label(app, view: str, name: str) -> str:
     return f"{shown_keys(app, binding)} {name}"
 
 
+FIRST_SCREEN = 60  # rows: as many as a tall terminal shows at once
+
+
 class Views(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -115,7 +118,13 @@ class Views(Vertical):
             return
         cancelled = lambda: worker.is_cancelled  # noqa: E731
         if view == "metrics":
-            catalog.metrics_for(node, cancelled)
+            rows = catalog.metrics_for(node, cancelled)
+            # the documents of the first screenful, read here: their section titles are in the
+            # table's first frame, and reading a shard on the UI thread would delay it
+            for doc_id in dict.fromkeys(m.document for m in rows[:FIRST_SCREEN]):
+                if worker.is_cancelled:
+                    return
+                catalog.doc(doc_id)
         else:
             catalog.events_of_year(catalog.year_of(node), cancelled)
         if not worker.is_cancelled:
