@@ -135,7 +135,8 @@ class Views(Vertical):
             return  # moved on meanwhile
         self._stale.add(view)
         if self.active == view:
-            self._draw(view)
+            with self.app.batch_update():  # the table, its status and detail in one repaint
+                self._draw(view)
             pending, self._pending = getattr(self, "_pending", None), None
             if pending is not None:
                 self.restore(pending)  # a jump back landed while the year was being read
