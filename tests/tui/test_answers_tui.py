@@ -42,18 +42,24 @@ async def test_slash_searches_as_you_type(answers_app):
         assert any("reverse" in str(span.style) for span in cells[1].spans)
 
 
+async def search_and_open(app, pilot, query, *keys):
+    """Search for `query`, press `keys`; the first hit is open in the reader. (screen, hits)."""
+    await ready(app, pilot)
+    await pilot.press("slash")
+    screen = await results_for(app, pilot, query)
+    hits = hit_rows(screen)
+    await pilot.press(*keys)
+    await pilot.pause(0.1)
+    assert not isinstance(app.screen, SearchScreen)
+    assert app.current_section == hits[0].section.id
+    return screen, hits
+
+
 async def test_enter_opens_the_match_in_the_reader_and_n_steps(answers_app):
     app = answers_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await ready(app, pilot)
-        await pilot.press("slash")
-        screen = await results_for(app, pilot, "甲乙贷")
-        hits = hit_rows(screen)
-        await pilot.press("down")  # to the results (the cursor rests on the first hit)
-        await pilot.press("enter")
-        await pilot.pause(0.1)
-        assert not isinstance(app.screen, SearchScreen)
-        assert app.current_section == hits[0].section.id
+        # from the results (the cursor rests on the first hit)
+        screen, hits = await search_and_open(app, pilot, "甲乙贷", "down", "enter")
         highlighted = app.query(".-hit")
         assert highlighted and "甲乙贷" in str(highlighted.first().text)
         assert screen.position == (0, 0)
@@ -70,14 +76,7 @@ async def test_enter_opens_the_match_in_the_reader_and_n_steps(answers_app):
 async def test_enter_in_the_search_box_opens_the_first_match(answers_app):
     app = answers_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await ready(app, pilot)
-        await pilot.press("slash")
-        screen = await results_for(app, pilot, "甲乙贷")
-        first = hit_rows(screen)[0]
-        await pilot.press("enter")  # focus is still in the box
-        await pilot.pause(0.1)
-        assert not isinstance(app.screen, SearchScreen)
-        assert app.current_section == first.section.id
+        screen, _ = await search_and_open(app, pilot, "甲乙贷", "enter")  # focus is still in the box
         assert screen.position == (0, 0)
 
 
