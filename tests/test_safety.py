@@ -448,3 +448,10 @@ def test_json_bytes_with_any_unsafe_character_are_flagged_and_plain_text_is_not(
     for ch in UNSAFE_CHARACTERS:  # every character the sanitizer removes, as orjson writes it
         assert json_may_be_unsafe(orjson.dumps({"label": f"甲{ch}乙"})), hex(ord(ch))
     assert not json_may_be_unsafe(orjson.dumps({"label": "“科技”履约贷\t—·…\n", "value": 1.5}))
+
+
+def test_json_bytes_escaping_an_unsafe_character_by_hand_are_flagged():
+    from kjtui.sanitize import json_may_be_unsafe
+
+    for escape in (rb"\u202e", rb"\u009b", rb"\u001b", rb"\u2066", rb"\u007f"):  # a store edited by hand
+        assert json_may_be_unsafe(b'{"label":"\xe7\x94\xb2' + escape + b'"}'), escape

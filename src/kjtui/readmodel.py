@@ -16,8 +16,7 @@ from typing import Any, TypeVar, overload
 import orjson
 
 from .model import Document, Event, Metric, Section
-from .sanitize import json_may_be_unsafe, scrub
-from .store import Store, event_from, metric_from, record_of
+from .store import Store, event_from, metric_from, record_from_line
 
 
 # -- scopes -------------------------------------------------------------------------------
@@ -167,11 +166,7 @@ class LazyRecords(Sequence[R]):
     def _one(self, k: int) -> R:
         record = self._made[k]
         if record is None:
-            line = self._lines[k]
-            record = self._make(record_of(line))
-            if json_may_be_unsafe(line):
-                scrub((record,), self._names)
-            self._made[k] = record
+            record = self._made[k] = record_from_line(self._lines[k], self._make, self._names)
         return record
 
     @overload

@@ -38,13 +38,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from . import atomic
+from . import atomic, sanitize
 from .model import Document, Event, Metric, ParsedDocument, Section
 
 SCHEMA_VERSION = 2
@@ -277,6 +277,18 @@ def record_of(line: bytes, where: Path | str = "index") -> dict[str, Any]:
         return orjson.loads(line[line.index(b"\t{") + 1:])
     except (ValueError, orjson.JSONDecodeError):
         raise _bad(where, "an index file is damaged") from None
+
+
+R = TypeVar("R")
+
+
+def record_from_line(line: bytes, make: Callable[[dict[str, Any]], R], names: tuple[str, ...]) -> R:
+    """The record of one index line, sanitized: scrubbed only when its bytes hold anything the
+    sanitizer would remove (a fast bytes check; scrubbing every record cost more than reading it)."""
+    record = make(record_of(line))
+    if sanitize.json_may_be_unsafe(line):
+        sanitize.scrub((record,), names)
+    return record
 
 
 def metric_from(row: dict[str, Any]) -> Metric:
@@ -801,20 +813,13 @@ class Store:
             yield line.split(b"\t", 2)[2].rstrip(b"\n")
 
     def metrics_of_year(self, year: int | None) -> Iterator[Metric]:
-        from .sanitize import METRIC_TEXT, scrub
-
-        for js in self.metric_json(year):
-            m = metric_from(orjson.loads(js))
-            scrub((m,), METRIC_TEXT)
-            yield m
+        """A year's metrics from its index, sanitized (readmodel.metrics_of_year: lazily)."""
+        for line in self.index_records("metrics", year):
+            yield record_from_line(line, Metric.from_dict, sanitize.METRIC_TEXT)
 
     def events_of_year(self, year: int | None) -> Iterator[Event]:
-        from .sanitize import EVENT_TEXT, scrub
-
-        for js in self.event_json(year):
-            e = event_from(orjson.loads(js))
-            scrub((e,), EVENT_TEXT)
-            yield e
+        for line in self.index_records("events", year):
+            yield record_from_line(line, Event.from_dict, sanitize.EVENT_TEXT)
 
     def index_chunks(self, kind: str, years: Iterable[int | None] | None = None,
                      chunk_size: int = 1 << 19) -> Iterator[bytes]:

@@ -129,23 +129,15 @@ class ShardedSource(Source):
         if not hasattr(self.store, "metrics_of_year"):
             yield from super().metrics()
             return
-        from .. import sanitize
-
         for year in self.store.index_years("metrics"):  # the year index: no shard is opened
-            rows = list(self.store.metrics_of_year(year))
-            sanitize.scrub(rows, sanitize.METRIC_TEXT)
-            yield from rows
+            yield from self.store.metrics_of_year(year)  # sanitized there
 
     def events(self) -> Iterator[Event]:
         if not hasattr(self.store, "events_of_year"):
             yield from super().events()
             return
-        from .. import sanitize
-
         for year in self.store.index_years("events"):
-            rows = list(self.store.events_of_year(year))
-            sanitize.scrub(rows, sanitize.EVENT_TEXT)
-            yield from rows
+            yield from self.store.events_of_year(year)  # sanitized there
 
     def section(self, section_id: str) -> Section | None:
         doc_id = section_id.split("/", 1)[0]
