@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Document
 from .readmodel import Resolved, events_in, metrics_in, resolve_section, sections_in, years  # noqa: F401
-from .store import (_FOLDERS, Notify, Prepared, SpoolFile, Store, StoreError, _stderr, content_hash, file_identity, prepare,
-                    set_aside)
+from .store import (Notify, Prepared, SpoolFile, Store, StoreError, _stderr, content_hash, file_identity,
+                    forget_folders, prepare, set_aside)
 
 if TYPE_CHECKING:
     from . import corpus
@@ -150,7 +150,7 @@ def ingest(store: Store, entries: list[corpus.Entry], *, year: int | None = None
     from . import corpus
 
     store.writable()
-    _FOLDERS.clear()  # folders resolved afresh for each ingest (a long-lived browser imports many)
+    forget_folders()  # folders resolved afresh for each ingest (a long-lived browser imports many)
     total = len(entries)
     jobs = max(1, min(jobs or default_jobs(), total or 1))
     bulk = total > 8

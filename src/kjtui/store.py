@@ -544,6 +544,11 @@ def resolve(path: Path) -> Path:
 _FOLDERS: dict[Path, Path] = {}  # a folder → its resolved path (file_identity, within one process)
 
 
+def forget_folders() -> None:
+    """Resolve folders afresh from now on (an ingest starts: links may have changed since)."""
+    _FOLDERS.clear()
+
+
 def file_identity(path: Path) -> Path:
     """A file's resolved path, resolving its folder once per process: a bulk ingest asks it of
     thousands of files in a few folders (Path.resolve walks every component each time)."""
